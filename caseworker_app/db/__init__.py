@@ -1,0 +1,1 @@
+"""Persistence: the SQLite engine, ORM tables, migrations and the unit of work."""

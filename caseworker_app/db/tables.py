@@ -1,0 +1,304 @@
+"""ORM tables: children and young people, contacts, settings, plans, reviews, chronology.
+
+Every synced table uses `SyncedMixin` (UUID key, stamps, author, row version). Local-only
+tables (`app_meta`, `change_journal`) use plain keys and never leave this database.
+Coded columns store the short value of a `caseworker_app.codes` enum.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseworker_app.codes import (
+    CaseStatus,
+    ChronologyKind,
+    CloseReason,
+    Coded,
+    LetterFormat,
+    Need,
+    OfficerRole,
+    Phase,
+    PlanSection,
+    PlanVersionKind,
+    Relationship,
+    ReviewDecision,
+    ReviewStage,
+    SettingType,
+    Sex,
+)
+from caseworker_app.db.base import Base, SyncedMixin
+
+
+def coded(enum_cls: type[Coded]) -> Enum:
+    """Store a coded enum by its short value, as plain text (no native enum in SQLite)."""
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        values_callable=lambda members: [m.value for m in members],
+        length=24,
+        validate_strings=True,
+    )
+
+
+class Officer(SyncedMixin, Base):
+    """A member of the SEND team who holds cases or leads quality assurance."""
+
+    __tablename__ = "officer"
+
+    display_name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254))
+    role: Mapped[OfficerRole] = mapped_column(coded(OfficerRole))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class EducationSetting(SyncedMixin, Base):
+    """A school, college or early years provider a child attends."""
+
+    __tablename__ = "education_setting"
+
+    name: Mapped[str] = mapped_column(String(200))
+    urn: Mapped[str | None] = mapped_column(String(8))
+    setting_type: Mapped[SettingType] = mapped_column(coded(SettingType))
+    phase: Mapped[Phase] = mapped_column(coded(Phase))
+    address_line1: Mapped[str | None] = mapped_column(String(200))
+    address_line2: Mapped[str | None] = mapped_column(String(200))
+    town: Mapped[str | None] = mapped_column(String(100))
+    postcode: Mapped[str | None] = mapped_column(String(10))
+
+    __table_args__ = (Index("ix_education_setting_name", "name"),)
+
+
+class Child(SyncedMixin, Base):
+    """A child or young person (0-25) whose EHC plan the council maintains: one case."""
+
+    __tablename__ = "child"
+
+    case_reference: Mapped[str] = mapped_column(String(20), unique=True)
+    legal_forename: Mapped[str] = mapped_column(String(100))
+    legal_surname: Mapped[str] = mapped_column(String(100))
+    preferred_name: Mapped[str | None] = mapped_column(String(100))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    sex: Mapped[Sex] = mapped_column(coded(Sex))
+    upn: Mapped[str | None] = mapped_column(String(13))
+    uln: Mapped[str | None] = mapped_column(String(10))
+    nhs_number: Mapped[str | None] = mapped_column(String(12))
+    address_line1: Mapped[str | None] = mapped_column(String(200))
+    address_line2: Mapped[str | None] = mapped_column(String(200))
+    town: Mapped[str | None] = mapped_column(String(100))
+    postcode: Mapped[str | None] = mapped_column(String(10))
+    primary_need: Mapped[Need] = mapped_column(coded(Need))
+    secondary_need: Mapped[Need | None] = mapped_column(coded(Need))
+    looked_after: Mapped[bool] = mapped_column(Boolean, default=False)
+    home_language: Mapped[str] = mapped_column(String(60), default="English")
+    interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    year_group_override: Mapped[int | None] = mapped_column(Integer)
+    setting_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("education_setting.id", ondelete="SET NULL")
+    )
+    status: Mapped[CaseStatus] = mapped_column(coded(CaseStatus), default=CaseStatus.OPEN)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    close_reason: Mapped[CloseReason | None] = mapped_column(coded(CloseReason))
+
+    setting: Mapped[EducationSetting | None] = relationship()
+    contacts: Mapped[list[Contact]] = relationship(back_populates="child")
+
+    __table_args__ = (
+        Index("ix_child_surname_forename", "legal_surname", "legal_forename"),
+        Index("ix_child_upn", "upn"),
+        Index("ix_child_setting_id", "setting_id"),
+    )
+
+
+class Contact(SyncedMixin, Base):
+    """A parent, carer, the young person themself, or another person who gets letters."""
+
+    __tablename__ = "contact"
+
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"))
+    title: Mapped[str | None] = mapped_column(String(20))
+    forename: Mapped[str] = mapped_column(String(100))
+    surname: Mapped[str] = mapped_column(String(100))
+    relationship_to_child: Mapped[Relationship] = mapped_column(coded(Relationship))
+    parental_responsibility: Mapped[bool] = mapped_column(Boolean, default=False)
+    address_line1: Mapped[str | None] = mapped_column(String(200))
+    address_line2: Mapped[str | None] = mapped_column(String(200))
+    town: Mapped[str | None] = mapped_column(String(100))
+    postcode: Mapped[str | None] = mapped_column(String(10))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    letter_format: Mapped[LetterFormat] = mapped_column(
+        coded(LetterFormat), default=LetterFormat.STANDARD
+    )
+    receives_letters: Mapped[bool] = mapped_column(Boolean, default=True)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    child: Mapped[Child] = relationship(back_populates="contacts")
+
+    __table_args__ = (Index("ix_contact_child_id", "child_id"),)
+
+
+class Allocation(SyncedMixin, Base):
+    """Which officer holds a case, from when to when; the open row is the current one."""
+
+    __tablename__ = "allocation"
+
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"))
+    officer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("officer.id"))
+    start_on: Mapped[date] = mapped_column(Date)
+    end_on: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        # At most one current allocation per case.
+        Index(
+            "uq_allocation_current", "child_id", unique=True, sqlite_where=text("end_on IS NULL")
+        ),
+        Index("ix_allocation_officer_id", "officer_id"),
+    )
+
+
+class EhcPlan(SyncedMixin, Base):
+    """The EHC plan maintained for a child; its content lives in versions."""
+
+    __tablename__ = "ehc_plan"
+
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"))
+    first_issued_on: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_ehc_plan_child_id", "child_id"),)
+
+
+class PlanVersion(SyncedMixin, Base):
+    """One version of a plan: a draft, proposed amendments, or an issued final plan."""
+
+    __tablename__ = "plan_version"
+
+    plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ehc_plan.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[PlanVersionKind] = mapped_column(coded(PlanVersionKind))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    based_on_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+
+    __table_args__ = (
+        UniqueConstraint("plan_id", "number", name="uq_plan_version_plan_number"),
+    )
+
+
+class PlanSectionText(SyncedMixin, Base):
+    """The text of one section (A-K) of one plan version, a record of its own for sync."""
+
+    __tablename__ = "plan_section_text"
+
+    version_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("plan_version.id", ondelete="CASCADE")
+    )
+    section: Mapped[PlanSection] = mapped_column(coded(PlanSection))
+    body: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        UniqueConstraint("version_id", "section", name="uq_plan_section_text_version_section"),
+    )
+
+
+class AnnualReview(SyncedMixin, Base):
+    """One annual review of a plan, with the date of each stage as it is reached."""
+
+    __tablename__ = "annual_review"
+
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"))
+    plan_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("ehc_plan.id"))
+    due_on: Mapped[date] = mapped_column(Date)
+    stage: Mapped[ReviewStage] = mapped_column(coded(ReviewStage), default=ReviewStage.DUE)
+    meeting_on: Mapped[date | None] = mapped_column(Date)
+    invitations_sent_on: Mapped[date | None] = mapped_column(Date)
+    advice_received_on: Mapped[date | None] = mapped_column(Date)
+    meeting_held_on: Mapped[date | None] = mapped_column(Date)
+    report_received_on: Mapped[date | None] = mapped_column(Date)
+    decision: Mapped[ReviewDecision | None] = mapped_column(coded(ReviewDecision))
+    decision_on: Mapped[date | None] = mapped_column(Date)
+    decision_letter_sent_on: Mapped[date | None] = mapped_column(Date)
+    amendments_sent_on: Mapped[date | None] = mapped_column(Date)
+    representations_closed_on: Mapped[date | None] = mapped_column(Date)
+    final_issued_on: Mapped[date | None] = mapped_column(Date)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (
+        # At most one open review per case.
+        Index(
+            "uq_annual_review_open", "child_id", unique=True,
+            sqlite_where=text("completed_on IS NULL"),
+        ),
+        Index("ix_annual_review_child_id", "child_id"),
+    )
+
+
+class ChronologyEntry(SyncedMixin, Base):
+    """A dated event on a case: a call, e-mail, meeting, note, letter or case change."""
+
+    __tablename__ = "chronology_entry"
+
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"))
+    kind: Mapped[ChronologyKind] = mapped_column(coded(ChronologyKind))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author_name: Mapped[str] = mapped_column(String(120))
+    summary: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_chronology_entry_child_when", "child_id", "occurred_at"),)
+
+
+class AppMeta(Base):
+    """Local facts about this database (replica id, whose profile it is). Never synced."""
+
+    __tablename__ = "app_meta"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ChangeJournal(Base):
+    """Every field written through the unit of work, with the value it replaced.
+
+    One `batch_no` per committed transaction. The sync work builds its signed change
+    batches on this; the history view reads it.
+    """
+
+    __tablename__ = "change_journal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    batch_no: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    field: Mapped[str] = mapped_column(String(60))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_change_journal_row", "table_name", "row_id"),
+        Index("ix_change_journal_batch_no", "batch_no"),
+    )
+
+
+SYNCED_TABLES = [
+    Officer, EducationSetting, Child, Contact, Allocation, EhcPlan, PlanVersion,
+    PlanSectionText, AnnualReview, ChronologyEntry,
+]
