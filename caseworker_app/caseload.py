@@ -1,0 +1,219 @@
+"""Caseload rules: each case's status, the filters officers use, and column sort keys.
+
+Pure functions over `CaseRow` with `today` passed in. The caseload screen keeps every row
+in memory (about 200 bytes a case, so 100,000 cases fit easily) and filters and sorts here,
+on a worker thread, which is much faster than asking SQLite again for each keystroke.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum, IntEnum
+from typing import Any
+
+from caseworker_app.codes import CaseStatus, Need, ReviewStage
+from caseworker_app.entities import CaseRow
+from caseworker_app.schoolyear import (
+    age_on,
+    phase_transfer,
+    preparing_for_adulthood,
+    year_group,
+)
+
+DUE_SOON_DAYS = 28  # "due within 4 weeks"
+UNALLOCATED = uuid.UUID(int=0)  # officer filter value meaning "no officer"
+
+
+class CaseStatusFlag(IntEnum):
+    """The status colour of a case in the list, most urgent first."""
+
+    OVERDUE = 0
+    DUE_SOON = 1
+    ON_TRACK = 2
+    NO_REVIEW = 3
+    CLOSED = 4
+
+
+STATUS_LABELS = {
+    CaseStatusFlag.OVERDUE: "Review overdue",
+    CaseStatusFlag.DUE_SOON: "Review due within 4 weeks",
+    CaseStatusFlag.ON_TRACK: "On track",
+    CaseStatusFlag.NO_REVIEW: "No review scheduled",
+    CaseStatusFlag.CLOSED: "Closed",
+}
+
+
+def review_overdue(row: CaseRow, today: date) -> bool:
+    """An open review is overdue once its due date passes without the council's decision.
+
+    The annual review must be completed within 12 months of the plan or the last review
+    (Children and Families Act 2014 s.44); completion is counted to the local authority's
+    decision, the safer reading (send-domain.md §0).
+    """
+    return (
+        row.status == CaseStatus.OPEN
+        and row.review_due_on is not None
+        and row.decision_on is None
+        and row.review_due_on < today
+    )
+
+
+def status_flag(row: CaseRow, today: date) -> CaseStatusFlag:
+    """Traffic-light status: overdue, due within 4 weeks, on track, no review, closed."""
+    if row.status == CaseStatus.CLOSED:
+        return CaseStatusFlag.CLOSED
+    if row.review_due_on is None or row.review_stage == ReviewStage.COMPLETE:
+        return CaseStatusFlag.NO_REVIEW
+    if review_overdue(row, today):
+        return CaseStatusFlag.OVERDUE
+    if row.decision_on is None and row.review_due_on <= today + timedelta(days=DUE_SOON_DAYS):
+        return CaseStatusFlag.DUE_SOON
+    return CaseStatusFlag.ON_TRACK
+
+
+def row_year_group(row: CaseRow, today: date) -> int:
+    """Year group of the child on a row, honouring an out-of-year-group override."""
+    return year_group(row.date_of_birth, today, row.year_group_override)
+
+
+def search_key(row: CaseRow) -> str:
+    """The text a search matches: names, case reference, UPN and setting, lower-cased."""
+    parts = (row.forename, row.surname, row.preferred_name or "", row.case_reference,
+             row.upn or "", row.setting_name or "")
+    return " ".join(parts).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    """What the officer has asked to see. Every set criterion must hold (AND)."""
+
+    text: str = ""
+    officer_id: uuid.UUID | None = None  # UNALLOCATED for cases with no officer
+    overdue: bool = False
+    due_soon: bool = False
+    phase_transfer: bool = False
+    year9_plus: bool = False
+    need: Need | None = None
+    stage: ReviewStage | None = None
+    include_closed: bool = False
+
+    def is_empty(self) -> bool:
+        """True when no criterion narrows the list."""
+        return self == CaseFilter(include_closed=self.include_closed)
+
+
+def matches(row: CaseRow, wanted: CaseFilter, today: date, haystack: str) -> bool:
+    """Whether one row passes the filter (`haystack` is its precomputed `search_key`)."""
+    if row.status == CaseStatus.CLOSED and not wanted.include_closed:
+        return False
+    if wanted.officer_id is not None:
+        officer = row.officer_id or UNALLOCATED
+        if officer != wanted.officer_id:
+            return False
+    if wanted.need is not None and row.primary_need != wanted.need:
+        return False
+    if wanted.stage is not None and row.review_stage != wanted.stage:
+        return False
+    if wanted.overdue and not review_overdue(row, today):
+        return False
+    if wanted.due_soon and status_flag(row, today) != CaseStatusFlag.DUE_SOON:
+        return False
+    if wanted.year9_plus and not preparing_for_adulthood(row_year_group(row, today)):
+        return False
+    if wanted.phase_transfer and phase_transfer(
+        row_year_group(row, today), row.setting_phase, today
+    ) is None:
+        return False
+    return all(term in haystack for term in wanted.text.casefold().split())
+
+
+class Column(Enum):
+    """Caseload columns, in display order, with their headings."""
+
+    NAME = "Name"
+    AGE = "Age"
+    YEAR = "Year group"
+    SETTING = "Setting"
+    NEED = "Primary need"
+    PLAN_ISSUED = "Plan issued"
+    REVIEW_DUE = "Next review due"
+    STAGE = "Review stage"
+    OFFICER = "Officer"
+    STATUS = "Status"
+
+
+_FAR_FUTURE = date.max
+STAGE_ORDER = {stage: i for i, stage in enumerate(ReviewStage)}
+
+
+def sort_key(column: Column, today: date) -> Callable[[CaseRow], Any]:
+    """A key function that sorts rows by `column`; blanks sort last, ties by name."""
+
+    def name(row: CaseRow) -> tuple[str, str]:
+        return (row.surname.casefold(), row.forename.casefold())
+
+    keys: dict[Column, Callable[[CaseRow], Any]] = {
+        Column.NAME: name,
+        Column.AGE: lambda r: (-r.date_of_birth.toordinal(), name(r)),
+        Column.YEAR: lambda r: (row_year_group(r, today), name(r)),
+        Column.SETTING: lambda r: (r.setting_name is None, (r.setting_name or "").casefold(),
+                                   name(r)),
+        Column.NEED: lambda r: (r.primary_need.value, name(r)),
+        Column.PLAN_ISSUED: lambda r: (r.plan_issued_on or _FAR_FUTURE, name(r)),
+        Column.REVIEW_DUE: lambda r: (r.review_due_on or _FAR_FUTURE, name(r)),
+        Column.STAGE: lambda r: (STAGE_ORDER.get(r.review_stage, 99)
+                                 if r.review_stage else 99, name(r)),
+        Column.OFFICER: lambda r: (r.officer_name is None, (r.officer_name or "").casefold(),
+                                   name(r)),
+        Column.STATUS: lambda r: (status_flag(r, today), r.review_due_on or _FAR_FUTURE, name(r)),
+    }
+    return keys[column]
+
+
+def age_of(row: CaseRow, today: date) -> int:
+    """Age in years of the child on a row."""
+    return age_on(row.date_of_birth, today)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseloadView:
+    """The rows to show, in order, and how many cases there are in all."""
+
+    rows: tuple[CaseRow, ...]
+    total: int
+
+
+class CaseIndex:
+    """All rows with their search text, ready to filter and sort many times a second."""
+
+    def __init__(self, rows: Sequence[CaseRow]) -> None:
+        self._rows: dict[uuid.UUID, CaseRow] = {r.child_id: r for r in rows}
+        self._haystacks: dict[uuid.UUID, str] = {r.child_id: search_key(r) for r in rows}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def upsert(self, row: CaseRow) -> None:
+        """Add or replace one row after an edit, without reloading the caseload."""
+        self._rows[row.child_id] = row
+        self._haystacks[row.child_id] = search_key(row)
+
+    def get(self, child_id: uuid.UUID) -> CaseRow | None:
+        """The row for one child, if loaded."""
+        return self._rows.get(child_id)
+
+    def query(self, wanted: CaseFilter, column: Column, descending: bool,
+              today: date, should_stop: Callable[[], bool] = lambda: False) -> CaseloadView:
+        """Rows passing `wanted`, sorted by `column`. `should_stop` lets a newer query win."""
+        hay = self._haystacks
+        picked = []
+        for i, row in enumerate(self._rows.values()):
+            if i % 10_000 == 0 and should_stop():
+                break
+            if matches(row, wanted, today, hay[row.child_id]):
+                picked.append(row)
+        picked.sort(key=sort_key(column, today), reverse=descending)
+        return CaseloadView(tuple(picked), len(self._rows))

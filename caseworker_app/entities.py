@@ -1,0 +1,220 @@
+"""Plain, frozen records that services return and screens display (never ORM objects)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from caseworker_app.codes import (
+    CaseStatus,
+    ChronologyKind,
+    CloseReason,
+    LetterFormat,
+    Need,
+    OfficerRole,
+    Phase,
+    PlanSection,
+    PlanVersionKind,
+    Relationship,
+    ReviewDecision,
+    ReviewStage,
+    SettingType,
+    Sex,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerRecord:
+    """A member of the team, as a pick-list entry."""
+
+    id: uuid.UUID
+    display_name: str
+    role: OfficerRole
+    email: str | None = None
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SettingRecord:
+    """A school, college or early years provider."""
+
+    id: uuid.UUID
+    name: str
+    setting_type: SettingType
+    phase: Phase
+    urn: str | None = None
+    town: str | None = None
+    postcode: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """One line of the caseload: what the list shows, filters and sorts on."""
+
+    child_id: uuid.UUID
+    case_reference: str
+    surname: str
+    forename: str
+    preferred_name: str | None
+    upn: str | None
+    date_of_birth: date
+    year_group_override: int | None
+    setting_name: str | None
+    setting_phase: Phase | None
+    primary_need: Need
+    plan_issued_on: date | None
+    review_due_on: date | None
+    review_stage: ReviewStage | None
+    decision_on: date | None
+    officer_id: uuid.UUID | None
+    officer_name: str | None
+    status: CaseStatus
+
+    @property
+    def display_name(self) -> str:
+        """Surname first, as case lists are read; a preferred name follows in brackets."""
+        name = f"{self.surname}, {self.forename}"
+        if self.preferred_name and self.preferred_name != self.forename:
+            name += f" ({self.preferred_name})"
+        return name
+
+
+@dataclass(frozen=True, slots=True)
+class ChildRecord:
+    """Everything editable about a child or young person, with the version read."""
+
+    id: uuid.UUID
+    case_reference: str
+    legal_forename: str
+    legal_surname: str
+    preferred_name: str | None
+    date_of_birth: date
+    sex: Sex
+    upn: str | None
+    uln: str | None
+    nhs_number: str | None
+    address_line1: str | None
+    address_line2: str | None
+    town: str | None
+    postcode: str | None
+    primary_need: Need
+    secondary_need: Need | None
+    looked_after: bool
+    home_language: str
+    interpreter_needed: bool
+    year_group_override: int | None
+    setting_id: uuid.UUID | None
+    setting_name: str | None
+    setting_phase: Phase | None
+    status: CaseStatus
+    closed_on: date | None
+    close_reason: CloseReason | None
+    row_version: int
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRecord:
+    """A parent, carer or other person connected with the case."""
+
+    id: uuid.UUID | None
+    title: str | None
+    forename: str
+    surname: str
+    relationship: Relationship
+    parental_responsibility: bool
+    address_line1: str | None
+    address_line2: str | None
+    town: str | None
+    postcode: str | None
+    email: str | None
+    phone: str | None
+    letter_format: LetterFormat
+    receives_letters: bool
+
+    @property
+    def display_name(self) -> str:
+        """Name as it would head a letter."""
+        return " ".join(p for p in (self.title, self.forename, self.surname) if p)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanVersionRecord:
+    """One version of the EHC plan with its section texts."""
+
+    id: uuid.UUID
+    number: int
+    kind: PlanVersionKind
+    issued_on: date | None
+    sections: dict[PlanSection, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    """One annual review and the dates of its stages."""
+
+    id: uuid.UUID
+    due_on: date
+    stage: ReviewStage
+    meeting_on: date | None
+    invitations_sent_on: date | None
+    advice_received_on: date | None
+    meeting_held_on: date | None
+    report_received_on: date | None
+    decision: ReviewDecision | None
+    decision_on: date | None
+    decision_letter_sent_on: date | None
+    amendments_sent_on: date | None
+    final_issued_on: date | None
+    completed_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChronologyRecord:
+    """One dated event on the case."""
+
+    id: uuid.UUID
+    kind: ChronologyKind
+    occurred_at: datetime
+    author_name: str
+    summary: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationRecord:
+    """A period during which an officer held the case."""
+
+    officer_name: str
+    start_on: date
+    end_on: date | None
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDetail:
+    """Everything the case view shows about one child."""
+
+    child: ChildRecord
+    contacts: tuple[ContactRecord, ...]
+    plan_versions: tuple[PlanVersionRecord, ...]
+    reviews: tuple[ReviewRecord, ...]
+    chronology: tuple[ChronologyRecord, ...]
+    allocations: tuple[AllocationRecord, ...]
+    officer: OfficerRecord | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewCase:
+    """What is needed to open a case."""
+
+    legal_forename: str
+    legal_surname: str
+    date_of_birth: date | None
+    sex: Sex
+    primary_need: Need | None
+    officer_id: uuid.UUID | None
+    preferred_name: str | None = None
+    upn: str | None = None
+    setting_id: uuid.UUID | None = None
+    plan_issued_on: date | None = None

@@ -1,0 +1,28 @@
+"""Use cases the screens call. Services own sessions and return plain records."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from caseworker_app.db.uow import Database
+from caseworker_app.services.cases import CaseService
+from caseworker_app.services.reference import ReferenceService
+
+
+@dataclass
+class Services:
+    """Everything a screen may call, built once by the composition root."""
+
+    database: Database
+    cases: CaseService
+    reference: ReferenceService
+
+    @classmethod
+    def build(cls, database: Database, author_id: uuid.UUID | None) -> Services:
+        """Wire the services for `database`, acting as officer `author_id`."""
+        return cls(database, CaseService(database, author_id), ReferenceService(database))
+
+    def act_as(self, author_id: uuid.UUID) -> None:
+        """Record later changes as made by `author_id` (after the profile is chosen)."""
+        self.cases.author_id = author_id

@@ -1,0 +1,1 @@
+"""The Qt user interface: windows, screens, dialogs, models. Only this package imports Qt."""
