@@ -197,9 +197,17 @@ class CaseIndex:
         return len(self._rows)
 
     def upsert(self, row: CaseRow) -> None:
-        """Add or replace one row after an edit, without reloading the caseload."""
-        self._rows[row.child_id] = row
-        self._haystacks[row.child_id] = search_key(row)
+        """Add or replace one row after an edit, without reloading the caseload.
+
+        Called on the UI thread while a worker may be querying: replacing a value is safe,
+        and a new case swaps in fresh dicts so a running query never sees one change size.
+        """
+        if row.child_id in self._rows:
+            self._haystacks[row.child_id] = search_key(row)
+            self._rows[row.child_id] = row
+        else:
+            self._haystacks = {**self._haystacks, row.child_id: search_key(row)}
+            self._rows = {**self._rows, row.child_id: row}
 
     def get(self, child_id: uuid.UUID) -> CaseRow | None:
         """The row for one child, if loaded."""
@@ -208,9 +216,9 @@ class CaseIndex:
     def query(self, wanted: CaseFilter, column: Column, descending: bool,
               today: date, should_stop: Callable[[], bool] = lambda: False) -> CaseloadView:
         """Rows passing `wanted`, sorted by `column`. `should_stop` lets a newer query win."""
-        hay = self._haystacks
+        hay, rows = self._haystacks, self._rows
         picked = []
-        for i, row in enumerate(self._rows.values()):
+        for i, row in enumerate(rows.values()):
             if i % 10_000 == 0 and should_stop():
                 break
             if matches(row, wanted, today, hay[row.child_id]):

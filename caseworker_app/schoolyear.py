@@ -13,7 +13,7 @@ from datetime import date
 from caseworker_app.codes import Phase
 
 RECEPTION_AGE_OFFSET = 5  # Reception starts in the academic year a child turns 5
-POST19_YEAR = 14  # year groups stop at 13 (age 17-18); from here a young person is post-19
+POST18_YEAR = 14  # year groups stop at 13 (age 17-18); past it a young person is post-18
 
 
 def academic_year_start(today: date) -> int:
@@ -30,8 +30,8 @@ def year_group(date_of_birth: date, today: date, override: int | None = None) ->
     """National curriculum year group: 0 is Reception, 1-13 are Years 1-13.
 
     Negative values are the early years (-1 is the year before Reception). Values of 14 and
-    above are post-19. `override` is the year group of a child taught out of their
-    chronological year group, which then takes precedence.
+    above are young people past Year 13 (post-18). `override` is the year group of a child
+    taught out of their chronological year group, which then takes precedence.
     """
     if override is not None:
         return override
@@ -46,13 +46,13 @@ def year_group_label(group: int) -> str:
         return "Nursery"
     if group == 0:
         return "Reception"
-    if group >= POST19_YEAR:
-        return "Post-19"
+    if group >= POST18_YEAR:
+        return "Post-18"
     return f"Year {group}"
 
 
 def key_stage(group: int) -> str:
-    """Key stage for a year group: EYFS, KS1-KS5, or Post-19."""
+    """Key stage for a year group: EYFS, KS1-KS5, or Post-KS5."""
     if group <= 0:
         return "EYFS"
     if group <= 2:
@@ -65,7 +65,7 @@ def key_stage(group: int) -> str:
         return "KS4"
     if group <= 13:
         return "KS5"
-    return "Post-19"
+    return "Post-KS5"
 
 
 def age_on(date_of_birth: date, today: date) -> int:

@@ -13,12 +13,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from caseworker_app.clock import FixedClock  # noqa: E402
-from caseworker_app.codes import OfficerRole  # noqa: E402
-from caseworker_app.db.store import open_database  # noqa: E402
-from caseworker_app.db.uow import Database  # noqa: E402
-from caseworker_app.entities import OfficerRecord  # noqa: E402
-from caseworker_app.services import Services  # noqa: E402
+from caseworker_app.clock import FixedClock
+from caseworker_app.codes import OfficerRole
+from caseworker_app.db.store import open_database
+from caseworker_app.db.uow import Database
+from caseworker_app.entities import OfficerRecord
+from caseworker_app.services import Services
 
 TODAY = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
 

@@ -16,6 +16,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine
 
 from caseworker_app.db.backup import backup_database
@@ -51,6 +52,13 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 @dataclass(frozen=True)
 class UpgradeResult:
     """What `upgrade_database` did: the revisions before and after, and any backup taken."""
@@ -67,7 +75,7 @@ def upgrade_database(path: Path, engine: Engine, now: datetime) -> UpgradeResult
     before = current_revision(engine)
     if before == head:
         return UpgradeResult(before, head, None)
-    if before is not None and script.get_revision(before) is None:
+    if before is not None and not _known(script, before):
         raise DatabaseError(
             f"{path.name} was written by a newer version of Caseworker (schema {before}). "
             "Install the newer version to open it; nothing has been changed."

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from caseworker_app.clock import Clock
 from caseworker_app.db.backup import integrity_ok
+from caseworker_app.db.base import new_id
 from caseworker_app.db.engine import make_engine
 from caseworker_app.db.migrate import UpgradeResult, upgrade_database
-from caseworker_app.db.base import new_id
 from caseworker_app.db.uow import Database
 from caseworker_app.errors import DatabaseError
 

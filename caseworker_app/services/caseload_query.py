@@ -59,10 +59,10 @@ def to_rows(result: Iterable) -> list[CaseRow]:
 
 def load_caseload(session: Session) -> list[CaseRow]:
     """Every case, open and closed."""
-    return to_rows(session.execute(caseload_select()).tuples())
+    return to_rows(session.execute(caseload_select()))
 
 
 def load_case_row(session: Session, child_id: uuid.UUID) -> CaseRow | None:
     """The caseload line of one case, after it has changed."""
-    rows = to_rows(session.execute(caseload_select().where(Child.id == child_id)).tuples())
+    rows = to_rows(session.execute(caseload_select().where(Child.id == child_id)))
     return rows[0] if rows else None

@@ -45,7 +45,7 @@ from caseworker_app.entities import (
     ReviewRecord,
 )
 from caseworker_app.errors import NotFoundError, StaleRecordError, ValidationError
-from caseworker_app.services.caseload_query import load_caseload, load_case_row
+from caseworker_app.services.caseload_query import load_case_row, load_caseload
 
 CHILD_EDITABLE = {
     "legal_forename", "legal_surname", "preferred_name", "date_of_birth", "sex", "upn", "uln",
@@ -165,7 +165,7 @@ class CaseService:
             child.status, child.closed_on, child.close_reason = CaseStatus.CLOSED, on, reason
             for alloc in uow.session.scalars(select(Allocation).where(
                     Allocation.child_id == child_id, Allocation.end_on.is_(None))):
-                alloc.end_on = on
+                alloc.end_on = max(on, alloc.start_on)
             self._log(uow, child_id, f"Case closed: {reason.label}", note)
         return self.case_row(child_id)
 
@@ -327,8 +327,10 @@ class CaseService:
         rows = session.execute(
             select(Officer.display_name, Allocation.start_on, Allocation.end_on, Allocation.reason)
             .join(Officer, Officer.id == Allocation.officer_id)
-            .where(Allocation.child_id == child_id).order_by(Allocation.start_on.desc())
-        ).tuples()
+            .where(Allocation.child_id == child_id)
+            .order_by(Allocation.end_on.is_(None).desc(), Allocation.start_on.desc(),
+                      Allocation.id.desc())
+        )
         return tuple(AllocationRecord(*r) for r in rows)
 
     @staticmethod

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 log = logging.getLogger(__name__)
 
 
-class Cancelled(Exception):
+class Cancelled(Exception):  # noqa: N818 - reads better than CancelledError at call sites
     """Raised inside a job when the person pressed Cancel."""
 
 

@@ -1,0 +1,231 @@
+"""MainWindow: the shell. Menus, the caseload beside the open case, and the status bar.
+
+It assembles screens and actions only; each screen owns its behaviour.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QSplitter,
+)
+
+from caseworker_app import __version__
+from caseworker_app.clock import Clock
+from caseworker_app.services import Services
+from caseworker_app.ui.dialogs.first_run import FirstRunDialog
+from caseworker_app.ui.dialogs.new_case import NewCaseDialog
+from caseworker_app.ui.events import AppEvents
+from caseworker_app.ui.screens.case_view import CaseView
+from caseworker_app.ui.screens.caseload import CaseloadScreen
+from caseworker_app.ui.tasks import TaskContext, TaskRunner
+
+
+class MainWindow(QMainWindow):
+    """One window on one database."""
+
+    def __init__(self, services: Services, settings: QSettings, clock: Clock,
+                 open_database: Callable[[Path], bool] | None = None) -> None:
+        super().__init__()
+        self.services, self._settings, self._clock = services, settings, clock
+        self._open_database = open_database
+        self.events = AppEvents(self)
+        self.tasks = TaskRunner(self)
+        self.tasks.error_raised.connect(self.show_error)
+        self.caseload = CaseloadScreen(services, self.tasks, self.events, clock.today, self)
+        self.case_view = CaseView(services, self.tasks, self.events, clock.today, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.caseload)
+        self.splitter.addWidget(self.case_view)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+        self.profile_label = QLabel()
+        self.statusBar().addPermanentWidget(self.profile_label)
+        self._build_menus()
+        self.caseload.case_selected.connect(self._show_case)
+        self.caseload.case_activated.connect(self._work_on_case)
+        self.caseload.view_updated.connect(self._view_updated)
+        self.events.profile_changed.connect(self._update_title)
+        self._update_title()
+        self._restore_layout()
+
+    # ----- start-up ------------------------------------------------------------------
+    def start(self) -> None:
+        """Load the caseload; on a brand-new database, welcome the person first."""
+        if self.services.reference.profile() is None:
+            self._first_run()
+        self.caseload.reload()
+
+    def _first_run(self) -> None:
+        dialog = FirstRunDialog(self)
+        if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
+            return
+        if dialog.wants_demo():
+            self.create_demo_data(dialog.demo_cases())
+        else:
+            officer = self.services.reference.create_profile(*dialog.profile())
+            self.services.act_as(officer.id)
+            self.events.profile_changed.emit()
+
+    # ----- menus ---------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&New case…", QKeySequence.StandardKey.New, self.new_case)
+        self._action(file_menu, "&Open database…", QKeySequence.StandardKey.Open,
+                     self._choose_database)
+        file_menu.addSeparator()
+        self._action(file_menu, "Add &demonstration cases…", None, self._ask_demo)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        view = self.menuBar().addMenu("&View")
+        self._action(view, "&Find…", QKeySequence.StandardKey.Find, self.caseload.focus_search)
+        self._action(view, "&Refresh", QKeySequence.StandardKey.Refresh, self.caseload.reload)
+        self._action(view, "&Clear filters", QKeySequence("Ctrl+Shift+L"),
+                     self.caseload.filters.reset)
+        self._action(view, "Go to &caseload", QKeySequence("Ctrl+1"),
+                     lambda: self.caseload.table.setFocus())
+        self._action(view, "Go to open c&ase", QKeySequence("Ctrl+2"),
+                     lambda: self.case_view.setFocus())
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About Caseworker", None, self._about)
+
+    def _action(self, menu, text: str, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # ----- actions -------------------------------------------------------------------
+    @Slot()
+    def new_case(self) -> None:
+        """Open a new case through the New case dialog, then select it."""
+        dialog = NewCaseDialog(self.services, self.tasks, self._clock.today, self)
+        if dialog.exec() == NewCaseDialog.DialogCode.Accepted and dialog.created is not None:
+            self.events.case_changed.emit(dialog.created)
+            self.case_view.show_case(dialog.created.child_id)
+
+    def _ask_demo(self) -> None:
+        dialog = FirstRunDialog(self, demo_only=True)
+        if dialog.exec() == FirstRunDialog.DialogCode.Accepted:
+            self.create_demo_data(dialog.demo_cases())
+
+    def create_demo_data(self, cases: int) -> None:
+        """Generate fictional cases on a worker, with progress and Cancel."""
+        from caseworker_app.demo import generate_demo
+
+        progress = QProgressDialog("Creating demonstration cases…", "Cancel", 0, cases, self)
+        progress.setWindowTitle("Demonstration data")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+
+        def job(ctx: TaskContext):
+            return generate_demo(self.services.database, cases, seed=cases,
+                                 progress=ctx.report, should_stop=lambda: ctx.cancelled)
+
+        def done(_summary) -> None:
+            progress.close()
+            profile = self.services.reference.profile()
+            if profile is not None:
+                self.services.act_as(profile.id)
+            self.events.profile_changed.emit()
+            self.events.caseload_replaced.emit()
+
+        def failed(exc: Exception) -> None:
+            progress.close()
+            if not progress.wasCanceled():
+                self.show_error(exc)
+
+        task = self.tasks.run_job(job, on_done=done, on_error=failed, write=True)
+        task.progressed.connect(lambda done_, total, text: (
+            progress.setMaximum(total), progress.setValue(done_), progress.setLabelText(text)))
+        progress.canceled.connect(task.cancel)
+
+    def _choose_database(self) -> None:
+        if self._open_database is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a Caseworker database", str(self.services.database.path.parent),
+            "Caseworker databases (*.db *.sqlite);;All files (*)")
+        if path and self._open_database(Path(path)):
+            self.close()
+
+    @Slot(uuid.UUID)
+    def _show_case(self, child_id: uuid.UUID) -> None:
+        if child_id != self.case_view.current_child_id:
+            self.case_view.show_case(child_id)
+
+    @Slot(uuid.UUID)
+    def _work_on_case(self, child_id: uuid.UUID) -> None:
+        self._show_case(child_id)
+        self.case_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(int, int)
+    def _view_updated(self, shown: int, total: int) -> None:
+        self.statusBar().showMessage(f"Showing {shown:,} of {total:,} cases", 4000)
+
+    @Slot(Exception)
+    def show_error(self, exc: Exception) -> None:
+        """Tell the person what went wrong, in words they can act on."""
+        QMessageBox.warning(self, "Caseworker", str(exc) or type(exc).__name__)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self, "About Caseworker",
+            f"<b>Caseworker {__version__}</b><p>EHC plan casework for SEND teams.</p>"
+            f"<p>Database: {self.services.database.path}</p>")
+
+    def _update_title(self) -> None:
+        profile = self.services.reference.profile()
+        who = f"{profile.display_name} ({profile.role.label})" if profile else "No profile"
+        self.profile_label.setText(f"Signed in as {who}")
+        self.setWindowTitle(f"Caseworker – {self.services.database.path.name}")
+
+    # ----- layout memory -------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self._settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1360, 800)
+        splitter = self._settings.value("main/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        header = self._settings.value("caseload/header")
+        if header is not None:
+            self.caseload.table.horizontalHeader().restoreState(header)
+            self.caseload.adopt_header_sort()
+
+    def _save_layout(self) -> None:
+        self._settings.setValue("main/geometry", self.saveGeometry())
+        self._settings.setValue("main/splitter", self.splitter.saveState())
+        self._settings.setValue("caseload/header",
+                                self.caseload.table.horizontalHeader().saveState())
+        self._settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.case_view.has_unsaved_changes():
+            answer = QMessageBox.question(
+                self, "Unsaved changes",
+                "The open case has changes that are not saved. Close anyway and lose them?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                event.ignore()
+                return
+        self._save_layout()
+        self.tasks.wait()
+        self.services.database.dispose()
+        super().closeEvent(event)

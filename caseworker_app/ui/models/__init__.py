@@ -1,0 +1,1 @@
+"""Hand-written Qt item models over plain records."""

@@ -1,0 +1,445 @@
+"""The child's record as a form: every editable field, inline errors, changed-fields tracking."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker_app import schoolyear
+from caseworker_app.codes import Need, Sex
+from caseworker_app.entities import ChildRecord, SettingRecord
+from caseworker_app.ui.widgets.date_field import DateField
+
+ERROR_STYLE = "color: #a4000f;"
+OK_STYLE = "color: #1b5e20;"
+STATUS_STYLES = {"error": f"{ERROR_STYLE} font-weight: bold;", "saved": OK_STYLE}
+BANNER_STYLE = "QFrame#staleBanner { background: #fff4ce; border: 1px solid #c8a600; }"
+NO_SETTING = "No setting recorded"
+
+
+def error_label() -> QLabel:
+    """A red, word-wrapped message label that stays hidden until it has text."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+def set_error(label: QLabel, widget: QWidget, message: str) -> None:
+    """Show `message` under `widget` (or hide the label) and tell assistive technology."""
+    label.setText(message)
+    label.setVisible(bool(message))
+    widget.setAccessibleDescription(message)
+
+
+def add_field(form: QFormLayout, name: str, label: str, widget: QWidget, *,
+              focus: QWidget | None = None) -> QLabel:
+    """Add a labelled row with an error label beneath the widget; returns the error label."""
+    focus = focus or widget
+    error = error_label()
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(widget)
+    column.addWidget(error)
+    caption = QLabel(f"{label}:" if label else "")
+    caption.setBuddy(focus)
+    if label:
+        focus.setAccessibleName(label)
+    focus.setObjectName(name)
+    form.addRow(caption, holder)
+    return error
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+class YearGroupSpin(QSpinBox):
+    """A year group from the year before Reception to Post-19, shown by its school name."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(-2, schoolyear.POST19_YEAR)
+
+    def textFromValue(self, value: int) -> str:
+        return schoolyear.year_group_label(value)
+
+    def valueFromText(self, text: str) -> int:
+        for value in range(self.minimum(), self.maximum() + 1):
+            if schoolyear.year_group_label(value).casefold() == text.strip().casefold():
+                return value
+        return self.value()
+
+
+@dataclass
+class _Field:
+    widget: QWidget
+    get: Callable[[], Any]
+    set: Callable[[Any], None]
+    error: QLabel
+
+
+class ChildForm(QWidget):
+    """Edits one child; reports only the fields that differ from what was loaded."""
+
+    edited = Signal()  # a value changed, or was put back
+    save_requested = Signal()  # the officer pressed Save
+    reload_requested = Signal()  # the officer chose to reload a record changed elsewhere
+
+    def __init__(self, today: Callable[[], date], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._today = today
+        self._record: ChildRecord | None = None
+        self._fields: dict[str, _Field] = {}
+        self._loading = False
+        self._build()
+
+    # ----- public ----------------------------------------------------------------------
+    def load(self, child: ChildRecord, *, keep_edits: bool = False) -> None:
+        """Show `child`; with `keep_edits`, values the officer has typed stay on top."""
+        edits = self.changes() if keep_edits else {}
+        self._loading = True
+        try:
+            self._record = child
+            self._ensure_setting_item(child.setting_id, child.setting_name)
+            for name, field in self._fields.items():
+                field.set(edits.get(name, getattr(child, name)))
+        finally:
+            self._loading = False
+        self._update_year_hint()
+        if not keep_edits:
+            self.clear_errors()
+            self._banner.hide()
+        self._refresh_state()
+
+    def set_settings(self, settings: list[SettingRecord]) -> None:
+        """Fill the setting list (loaded off the UI thread), keeping the current choice."""
+        chosen = self._setting_value()
+        self._loading = True
+        try:
+            self._setting.clear()
+            self._setting.addItem(NO_SETTING, None)
+            for s in settings:
+                self._setting.addItem(f"{s.name} – {s.town}" if s.town else s.name, str(s.id))
+            if self._record is not None:
+                self._ensure_setting_item(chosen, self._record.setting_name)
+            self._set_setting(chosen)
+        finally:
+            self._loading = False
+
+    def changes(self) -> dict[str, Any]:
+        """The fields whose values differ from the loaded record, with their new values."""
+        if self._record is None:
+            return {}
+        return {name: field.get() for name, field in self._fields.items()
+                if _norm(field.get()) != _norm(getattr(self._record, name))}
+
+    def revert(self) -> None:
+        """Put every field back to the loaded record."""
+        if self._record is not None:
+            self.load(self._record)
+
+    def field(self, name: str) -> QWidget:
+        """The input widget for a field (for focus, and for tests)."""
+        return self._fields[name].widget
+
+    def error_text(self, name: str) -> str:
+        """The message shown under a field, or ''."""
+        return self._fields[name].error.text()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Show each message under its field; anything else goes in the status line."""
+        self.clear_errors()
+        others = [msg for name, msg in errors.items() if name not in self._fields]
+        for name, message in errors.items():
+            if name in self._fields:
+                set_error(self._fields[name].error, self._fields[name].widget, message)
+        count = len(errors)
+        summary = f"Not saved: {count} problem{'s' if count != 1 else ''} to fix, shown in red."
+        self._set_status(" ".join([summary, *others]), "error")
+        first = next((self._fields[n].widget for n in self._fields if n in errors), None)
+        if first is not None:
+            self._scroll.ensureWidgetVisible(first)
+            first.setFocus()
+
+    def clear_errors(self) -> None:
+        """Hide every message."""
+        for field in self._fields.values():
+            set_error(field.error, field.widget, "")
+        self._set_status("", "")
+
+    def show_stale(self, message: str) -> None:
+        """Say the record changed elsewhere and offer to reload it."""
+        self._banner_text.setText(message)
+        self._banner.show()
+        self._set_status("Not saved: the record was changed elsewhere.", "error")
+
+    def show_saved(self) -> None:
+        """Confirm a save in the status line."""
+        self._set_status("Changes saved.", "saved")
+
+    def set_busy(self, busy: bool) -> None:
+        """Block Save and Revert while a save is under way."""
+        self._busy = busy
+        if busy:
+            self._set_status("Saving…", "busy")
+        elif self._status_kind == "busy":
+            self._set_status("", "")
+        self._refresh_state()
+
+    @property
+    def save_button(self) -> QPushButton:
+        """The Save button."""
+        return self._save
+
+    @property
+    def revert_button(self) -> QPushButton:
+        """The Revert button."""
+        return self._revert
+
+    # ----- building --------------------------------------------------------------------
+    def _build(self) -> None:
+        self._busy = False
+        self._status_kind = ""
+        self._banner = QFrame(objectName="staleBanner")
+        self._banner.setStyleSheet(BANNER_STYLE)
+        self._banner_text = QLabel(wordWrap=True)
+        reload_button = QPushButton("Reload case")
+        reload_button.clicked.connect(self.reload_requested)
+        banner = QHBoxLayout(self._banner)
+        banner.addWidget(self._banner_text, 1)
+        banner.addWidget(reload_button)
+        self._banner.hide()
+
+        content = QWidget()
+        grid = QGridLayout(content)
+        grid.addWidget(self._identity_group(), 0, 0)
+        grid.addWidget(self._address_group(), 0, 1)
+        grid.addWidget(self._education_group(), 1, 0)
+        grid.addWidget(self._care_group(), 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(2, 1)
+        self._scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        self._scroll.setWidget(content)
+
+        self._status = QLabel(wordWrap=True)
+        self._revert = QPushButton("Revert")
+        self._revert.setToolTip("Put back the values last saved")
+        self._revert.clicked.connect(self.revert)
+        self._save = QPushButton("Save")
+        self._save.setToolTip("Save the changes (Ctrl+S)")
+        self._save.setDefault(True)
+        self._save.clicked.connect(self.save_requested)
+        bar = QHBoxLayout()
+        bar.addWidget(self._status, 1)
+        bar.addWidget(self._revert)
+        bar.addWidget(self._save)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._banner)
+        layout.addWidget(self._scroll, 1)
+        layout.addLayout(bar)
+        self._refresh_state()
+
+    def _group(self, title: str) -> tuple[QGroupBox, QFormLayout]:
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return box, form
+
+    def _identity_group(self) -> QGroupBox:
+        box, form = self._group("Name and identity")
+        self._line(form, "legal_forename", "Legal first name", 100)
+        self._line(form, "legal_surname", "Legal surname", 100)
+        self._line(form, "preferred_name", "Preferred name", 100, "If different")
+        # Old enough to reach the service's "too old for a plan" message, never clamped above.
+        dob = DateField(minimum=date(self._today().year - 40, 1, 1))
+        dob.dateChanged.connect(self._on_edited)
+        dob.dateChanged.connect(self._update_year_hint)
+        self._add(form, "date_of_birth", "Date of birth", dob, dob.value, dob.set_value)
+        self._combo(form, "sex", "Sex", [(s.label, s) for s in Sex], Sex)
+        self._line(form, "upn", "UPN", 13, "13 characters, e.g. A123456789012")
+        self._line(form, "uln", "ULN", 10, "10 digits")
+        self._line(form, "nhs_number", "NHS number", 12, "10 digits")
+        return box
+
+    def _address_group(self) -> QGroupBox:
+        box, form = self._group("Home address")
+        self._line(form, "address_line1", "Address line 1", 200)
+        self._line(form, "address_line2", "Address line 2", 200)
+        self._line(form, "town", "Town", 100)
+        self._line(form, "postcode", "Postcode", 10, "e.g. EX2 4QD")
+        return box
+
+    def _education_group(self) -> QGroupBox:
+        box, form = self._group("Needs and education")
+        needs = [(n.label, n) for n in Need]
+        self._combo(form, "primary_need", "Primary need", needs, Need)
+        self._combo(form, "secondary_need", "Secondary need", [("None", None), *needs], Need)
+        combo = QComboBox(editable=True, insertPolicy=QComboBox.InsertPolicy.NoInsert)
+        combo.addItem(NO_SETTING, None)
+        combo.setMinimumContentsLength(24)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.lineEdit().setPlaceholderText("Type part of the name to search")
+        completer = QCompleter(combo.model(), combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        combo.setCompleter(completer)
+        combo.currentIndexChanged.connect(self._on_edited)
+        combo.lineEdit().editingFinished.connect(self._settle_setting_text)
+        self._setting = combo
+        self._add(form, "setting_id", "Setting", combo, self._setting_value, self._set_setting)
+
+        check = QCheckBox("Taught out of year group")
+        spin = YearGroupSpin()
+        self._year_hint = QLabel()
+        self._year_hint.setStyleSheet("color: palette(mid);")
+        check.toggled.connect(spin.setEnabled)
+        check.toggled.connect(self._on_edited)
+        spin.valueChanged.connect(self._on_edited)
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(check)
+        row.addWidget(spin)
+        row.addWidget(self._year_hint, 1)
+        self._override_check, self._override_spin = check, spin
+        self._add(form, "year_group_override", "Year group", holder, self._get_override,
+                  self._set_override, focus=check)
+        return box
+
+    def _care_group(self) -> QGroupBox:
+        box, form = self._group("Care and language")
+        self._check(form, "looked_after", "Looked after by a local authority")
+        self._line(form, "home_language", "Home language", 60)
+        self._check(form, "interpreter_needed", "Needs an interpreter")
+        return box
+
+    def _add(self, form: QFormLayout, name: str, label: str, widget: QWidget,
+             get: Callable[[], Any], set_: Callable[[Any], None], *,
+             focus: QWidget | None = None) -> None:
+        error = add_field(form, name, label, widget, focus=focus)
+        self._fields[name] = _Field(focus or widget, get, set_, error)
+
+    def _line(self, form: QFormLayout, name: str, label: str, length: int,
+              placeholder: str = "") -> None:
+        edit = QLineEdit(maxLength=length, placeholderText=placeholder)
+        edit.textEdited.connect(self._on_edited)
+        self._add(form, name, label, edit, edit.text, lambda v: edit.setText(v or ""))
+
+    def _combo(self, form: QFormLayout, name: str, label: str,
+               items: list[tuple[str, Any]], kind: type) -> None:
+        combo = QComboBox()
+        for text, value in items:
+            combo.addItem(text, value)
+        combo.currentIndexChanged.connect(self._on_edited)
+
+        def get() -> Any:
+            value = combo.currentData()
+            return None if value is None else kind(value)
+
+        self._add(form, name, label, combo, get,
+                  lambda v: combo.setCurrentIndex(max(0, combo.findData(v))))
+
+    def _check(self, form: QFormLayout, name: str, text: str) -> None:
+        check = QCheckBox(text)
+        check.toggled.connect(self._on_edited)
+        self._add(form, name, "", check, check.isChecked, lambda v: check.setChecked(bool(v)))
+        check.setAccessibleName(text)
+
+    # ----- behaviour -------------------------------------------------------------------
+    def _get_override(self) -> int | None:
+        return self._override_spin.value() if self._override_check.isChecked() else None
+
+    def _set_override(self, value: int | None) -> None:
+        self._override_check.setChecked(value is not None)
+        self._override_spin.setEnabled(value is not None)
+        self._override_spin.setValue(value if value is not None else self._chronological())
+
+    def _chronological(self) -> int:
+        born = self._fields["date_of_birth"].get() if "date_of_birth" in self._fields else None
+        if born is None:
+            return 0
+        group = schoolyear.year_group(born, self._today())
+        return min(max(group, -2), schoolyear.POST19_YEAR)
+
+    @Slot()
+    def _update_year_hint(self) -> None:
+        if "date_of_birth" in self._fields:
+            label = schoolyear.year_group_label(self._chronological())
+            self._year_hint.setText(f"(by age: {label})")
+
+    def _setting_value(self) -> uuid.UUID | None:
+        data = self._setting.currentData()
+        return uuid.UUID(data) if data else None
+
+    def _set_setting(self, value: uuid.UUID | None) -> None:
+        found = self._setting.findData(str(value) if value else None)
+        self._setting.setCurrentIndex(max(0, found))
+
+    def _ensure_setting_item(self, setting_id: uuid.UUID | None, name: str | None) -> None:
+        # Until the full list arrives (or if it lacks the child's setting) show it anyway.
+        if setting_id is not None and self._setting.findData(str(setting_id)) < 0:
+            self._setting.addItem(name or "Unknown setting", str(setting_id))
+
+    @Slot()
+    def _settle_setting_text(self) -> None:
+        """Typed text that names no setting goes back to the chosen one, never half-set."""
+        combo = self._setting
+        found = combo.findText(combo.currentText().strip(), Qt.MatchFlag.MatchFixedString)
+        if found >= 0:
+            combo.setCurrentIndex(found)
+        combo.setEditText(combo.itemText(combo.currentIndex()))
+
+    @Slot()
+    def _on_edited(self) -> None:
+        if self._loading:
+            return
+        self._refresh_state()
+        self.edited.emit()
+
+    def _refresh_state(self) -> None:
+        dirty = bool(self.changes())
+        self._save.setEnabled(dirty and not self._busy)
+        self._revert.setEnabled(dirty and not self._busy)
+        if self._status_kind in ("", "dirty", "saved") and not self._busy:
+            if dirty:
+                self._set_status("You have unsaved changes.", "dirty")
+            elif self._status_kind == "dirty":
+                self._set_status("", "")
+
+    def _set_status(self, text: str, kind: str) -> None:
+        self._status_kind = kind
+        self._status.setText(text)
+        self._status.setStyleSheet(STATUS_STYLES.get(kind, ""))
