@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from caseworker_app import __version__
 from caseworker_app.clock import Clock
+from caseworker_app.export.caseload_csv import write_caseload_csv
 from caseworker_app.services import Services
 from caseworker_app.ui.dialogs.first_run import FirstRunDialog
 from caseworker_app.ui.dialogs.new_case import NewCaseDialog
@@ -55,7 +56,6 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.caseload.case_selected.connect(self._show_case)
         self.caseload.case_activated.connect(self._work_on_case)
-        self.caseload.view_updated.connect(self._view_updated)
         self.events.profile_changed.connect(self._update_title)
         self._update_title()
         self._restore_layout()
@@ -84,6 +84,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&New case…", QKeySequence.StandardKey.New, self.new_case)
         self._action(file_menu, "&Open database…", QKeySequence.StandardKey.Open,
                      self._choose_database)
+        self._action(file_menu, "&Export caseload view as CSV…", QKeySequence("Ctrl+E"),
+                     self.export_csv)
         file_menu.addSeparator()
         self._action(file_menu, "Add &demonstration cases…", None, self._ask_demo)
         file_menu.addSeparator()
@@ -116,6 +118,21 @@ class MainWindow(QMainWindow):
         if dialog.exec() == NewCaseDialog.DialogCode.Accepted and dialog.created is not None:
             self.events.case_changed.emit(dialog.created)
             self.case_view.show_case(dialog.created.child_id)
+
+    @Slot()
+    def export_csv(self, path: Path | None = None) -> None:
+        """Save the cases now listed (after search and filters) as a CSV file."""
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Export caseload view", str(Path.home() / "caseload.csv"),
+                "CSV files (*.csv)")
+            if not chosen:
+                return
+            path = Path(chosen)
+        rows, today = self.caseload.visible_rows(), self._clock.today()
+        self.tasks.run(lambda: write_caseload_csv(rows, path, today),
+                       on_done=lambda n: self.statusBar().showMessage(
+                           f"Exported {n:,} cases to {path}", 8000))
 
     def _ask_demo(self) -> None:
         dialog = FirstRunDialog(self, demo_only=True)
@@ -172,10 +189,6 @@ class MainWindow(QMainWindow):
         self._show_case(child_id)
         self.case_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    @Slot(int, int)
-    def _view_updated(self, shown: int, total: int) -> None:
-        self.statusBar().showMessage(f"Showing {shown:,} of {total:,} cases", 4000)
-
     @Slot(Exception)
     def show_error(self, exc: Exception) -> None:
         """Tell the person what went wrong, in words they can act on."""
@@ -199,7 +212,10 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1360, 800)
+            screen = self.screen().availableGeometry()
+            self.resize(min(1500, int(screen.width() * 0.95)),
+                        min(900, int(screen.height() * 0.9)))
+            self.splitter.setSizes([int(self.width() * 0.6), int(self.width() * 0.4)])
         splitter = self._settings.value("main/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QPainter, QPixmap
 
 from caseworker_app import caseload
-from caseworker_app.caseload import STATUS_LABELS, Column, status_flag
+from caseworker_app.caseload import STATUS_LABELS, CaseStatusFlag, Column, status_flag
 from caseworker_app.entities import CaseRow
 from caseworker_app.schoolyear import year_group_label
 from caseworker_app.ui.style import STATUS_COLOURS
@@ -25,6 +27,20 @@ COLUMNS = list(Column)
 CHILD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+@cache
+def status_dot(flag: CaseStatusFlag) -> QPixmap:
+    """A small filled circle in the status colour, shown before a case's name."""
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(STATUS_COLOURS[flag])
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return pixmap
 
 
 def format_date(value: date | None) -> str:
@@ -60,6 +76,10 @@ class CaseTableModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(position, 0),
                               self.index(position, len(COLUMNS) - 1))
         return True
+
+    def rows(self) -> tuple[CaseRow, ...]:
+        """Every case in the view, in order."""
+        return tuple(self._rows)
 
     def row_of(self, child_id: uuid.UUID) -> int | None:
         """Position of a case in the current view."""
@@ -106,8 +126,8 @@ class CaseTableModel(QAbstractTableModel):
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.ForegroundRole and column in (Column.STATUS, Column.REVIEW_DUE):
             return STATUS_COLOURS[status_flag(row, self._today())]
-        if role == Qt.ItemDataRole.DecorationRole and column == Column.STATUS:
-            return STATUS_COLOURS[status_flag(row, self._today())]
+        if role == Qt.ItemDataRole.DecorationRole and column in (Column.NAME, Column.STATUS):
+            return status_dot(status_flag(row, self._today()))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.AGE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == CHILD_ID_ROLE:

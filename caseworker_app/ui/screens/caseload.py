@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QProgressBar,
     QTableView,
     QVBoxLayout,
@@ -78,11 +79,16 @@ class CaseloadScreen(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setSortIndicator(list(Column).index(self._sort[0]), Qt.SortOrder.AscendingOrder)
-        widths = {Column.NAME: 210, Column.AGE: 45, Column.YEAR: 80, Column.SETTING: 220,
-                  Column.NEED: 60, Column.PLAN_ISSUED: 90, Column.REVIEW_DUE: 110,
-                  Column.STAGE: 150, Column.OFFICER: 140}
-        for column, width in widths.items():
-            table.setColumnWidth(list(Column).index(column), width)
+        metrics = header.fontMetrics()
+        widths = {Column.NAME: 220, Column.AGE: 40, Column.YEAR: 80, Column.SETTING: 220,
+                  Column.NEED: 50, Column.PLAN_ISSUED: 85, Column.REVIEW_DUE: 85,
+                  Column.STAGE: 170, Column.OFFICER: 140, Column.STATUS: 170}
+        for i, column in enumerate(Column):
+            # Never narrower than the heading itself (bold, plus the sort arrow).
+            heading = metrics.horizontalAdvance(column.value) + 36
+            table.setColumnWidth(i, max(widths[column], heading))
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._choose_columns)
         return table
 
     def _wire(self) -> None:
@@ -205,6 +211,22 @@ class CaseloadScreen(QWidget):
         if not self.model.update_row(row):
             self._pending_selection = row.child_id  # a new case: show it once the view reloads
         self.refresh_view()
+
+    def _choose_columns(self, position) -> None:
+        """Right-click on the header: show or hide columns (remembered with the layout)."""
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for i, column in enumerate(Column):
+            action = menu.addAction(column.value)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(i))
+            action.setEnabled(column != Column.NAME)
+            action.toggled.connect(lambda on, i=i: header.setSectionHidden(i, not on))
+        menu.exec(header.mapToGlobal(position))
+
+    def visible_rows(self) -> tuple[CaseRow, ...]:
+        """The cases listed now, in the order shown."""
+        return self.model.rows()
 
     def adopt_header_sort(self) -> None:
         """Sort as the header shows (after its saved state is restored)."""

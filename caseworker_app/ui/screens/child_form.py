@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker_app import schoolyear
+from caseworker_app.case_validation import YEAR_GROUP_RANGE
 from caseworker_app.codes import Need, Sex
 from caseworker_app.entities import ChildRecord, SettingRecord
 from caseworker_app.ui.widgets.date_field import DateField
@@ -83,11 +84,11 @@ def _norm(value: Any) -> Any:
 
 
 class YearGroupSpin(QSpinBox):
-    """A year group from the year before Reception to Post-19, shown by its school name."""
+    """A year group in the range the service accepts, shown by its school name."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setRange(-2, schoolyear.POST19_YEAR)
+        self.setRange(YEAR_GROUP_RANGE.start, YEAR_GROUP_RANGE.stop - 1)
 
     def textFromValue(self, value: int) -> str:
         return schoolyear.year_group_label(value)
@@ -260,6 +261,7 @@ class ChildForm(QWidget):
         self._save.setDefault(True)
         self._save.clicked.connect(self.save_requested)
         bar = QHBoxLayout()
+        bar.setContentsMargins(9, 6, 9, 9)
         bar.addWidget(self._status, 1)
         bar.addWidget(self._revert)
         bar.addWidget(self._save)
@@ -392,7 +394,7 @@ class ChildForm(QWidget):
         if born is None:
             return 0
         group = schoolyear.year_group(born, self._today())
-        return min(max(group, -2), schoolyear.POST19_YEAR)
+        return min(max(group, YEAR_GROUP_RANGE.start), YEAR_GROUP_RANGE.stop - 1)
 
     @Slot()
     def _update_year_hint(self) -> None:

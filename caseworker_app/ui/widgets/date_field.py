@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QDateEdit, QLineEdit, QStyle, QWidget
 
 DISPLAY_FORMAT = "dd/MM/yyyy"
@@ -26,6 +26,7 @@ class DateField(QDateEdit):
         self.setDisplayFormat(DISPLAY_FORMAT)
         self.setCalendarPopup(True)
         self._optional = optional
+        self._advanced = False  # the last digit typed completed a section
         self._floor = QDate(minimum)
         if optional:
             # The day before the floor stands for "no date" and shows the special text.
@@ -72,11 +73,27 @@ class DateField(QDateEdit):
             self.set_value(None)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Delete clears an optional date; other keys edit as usual."""
+        """Delete clears an optional date; "/" after a completed day or month is skipped.
+
+        QDateEdit moves to the next section by itself once "01" is typed, so the "/" people
+        type next would skip a whole section: "01/01/2030" would land in the wrong place.
+        """
         if self._optional and event.key() == Qt.Key.Key_Delete:
             self.clear_date()
             return
+        if event.text() == "/" and self._advanced:
+            self._advanced = False
+            return
+        section = self.currentSection()
         super().keyPressEvent(event)
+        self._advanced = event.text().isdigit() and self.currentSection() != section
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Start typing at the day, whichever way the field was entered."""
+        super().focusInEvent(event)
+        if self.value() is not None:
+            self.setSelectedSection(QDateEdit.Section.DaySection)
+        self._advanced = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Open the calendar on the current month rather than the "no date" sentinel."""
