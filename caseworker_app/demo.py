@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import functools
+import operator
 import random
 import unicodedata
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
@@ -14,7 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from dateutil.relativedelta import relativedelta
 from faker import Faker
-from sqlalchemy import func, select
+from sqlalchemy import Boolean, Date, Enum, Uuid, func, select
 from stdnum.gb import upn as stdnum_upn
 
 from caseworker_app import validation
@@ -48,7 +50,7 @@ from caseworker_app.db.tables import (
     PlanSectionText,
     PlanVersion,
 )
-from caseworker_app.db.uow import Database, UnitOfWork
+from caseworker_app.db.uow import STAMP_FIELDS, Database, UnitOfWork
 from caseworker_app.schoolyear import academic_year_start, age_on
 from caseworker_app.services.cases import first_review_due
 from caseworker_app.services.reference import PROFILE_KEY
@@ -73,7 +75,7 @@ KEY_STAGE_YEARS: dict[str, tuple[int, dict[int, float]]] = {
     "KS3": (2312, {7: 1, 8: 1, 9: 1}),
     "KS4": (1508, {10: 1, 11: 1}),
     "KS5": (1203, {12: 1, 13: 1}),
-    "Post-19": (1024, {14: 30, 15: 22, 16: 16, 17: 12, 18: 9, 19: 6, 20: 5}),
+    "Post-KS5": (1024, {14: 30, 15: 22, 16: 16, 17: 12, 18: 9, 19: 6, 20: 5}),
 }
 
 # Share of children with each primary need placed in a special school: high for severe and
@@ -518,7 +520,122 @@ CHRONOLOGY_KINDS = _Weighted.of({ChronologyKind.CALL: 30, ChronologyKind.EMAIL: 
                                  ChronologyKind.MEETING: 10, ChronologyKind.NOTE: 25})
 
 
+# ----- keys and the writer -------------------------------------------------------------------
+# A version 4 UUID's version nibble and variant bits, and the mask that keeps room for them.
+UUID4_BITS = (4 << 76) | (2 << 62)
+UUID4_RANDOM = ((1 << 80) - 1) & ~(0xF << 76) & ~(0x3 << 62)
+SAMPLE_DATE = date(2026, 11, 23)
+
+
+def _id_maker(seed: str) -> Callable[[], str]:
+    """A source of keys for new rows, as the 32 hex digits SQLAlchemy stores for a `Uuid`.
+
+    Valid version 4 UUIDs from a seeded generator, so the same seed gives the same keys. The
+    first 48 bits count up from a seeded start (as in a UUIDv7), so new rows land at the end
+    of each index instead of all over it, which roughly halves SQLite's share of the work.
+    """
+    rng = random.Random(f"ids:{seed}")
+    start = rng.getrandbits(46)
+
+    def keys() -> Iterator[str]:
+        bits, counter = rng.getrandbits, start
+        while True:
+            counter += 1
+            yield f"{(counter << 80) | (bits(80) & UUID4_RANDOM) | UUID4_BITS:032x}"
+
+    return functools.partial(next, keys())
+
+
+class _Writer:
+    """Inserts rows exactly as `UnitOfWork.insert_rows` does, about five times faster.
+
+    Same stamps (created/updated now by the author, row version 1) and the same single
+    `_bulk_insert` journal entry per call, inside the same transaction. The difference is the
+    route: values go through SQLAlchemy's own bind processors for each column, once, and then
+    one DBAPI executemany, instead of the ORM bulk path (~26 µs a row, ~110 s for 100,000
+    cases). Keys arrive already as hex text (see `_Ids`).
+    """
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.connection = uow.session.connection()
+        self.dialect = self.connection.dialect
+        self._plans: dict[type[SyncedMixin], tuple[str, Callable[[dict], tuple]]] = {}
+
+    def insert(self, table: type[SyncedMixin], rows: Sequence[dict[str, Any]]) -> None:
+        """Insert `rows` (all with the same keys, "id" first) and journal them as one batch."""
+        if not rows:
+            return
+        sql, convert = self._plan(table, tuple(rows[0]))
+        for start in range(0, len(rows), INSERT_ROWS):
+            chunk = rows[start:start + INSERT_ROWS]
+            self.connection.exec_driver_sql(sql, [convert(row) for row in chunk])
+        self.uow.journal(table.__tablename__, uuid.UUID(hex=rows[0]["id"]), "_bulk_insert",
+                         None, len(rows))
+
+    def _plan(self, table: type[SyncedMixin],
+              keys: tuple[str, ...]) -> tuple[str, Callable[[dict], tuple]]:
+        if table not in self._plans:
+            self._plans[table] = self._compile(table, keys)
+        return self._plans[table]
+
+    def _compile(self, table: type[SyncedMixin],
+                 keys: tuple[str, ...]) -> tuple[str, Callable[[dict], tuple]]:
+        columns = table.__table__.columns  # type: ignore[attr-defined]
+        stamps = {"created_at": self.uow.now, "created_by": self.uow.author_id,
+                  "updated_at": self.uow.now, "updated_by": self.uow.author_id, "row_version": 1}
+        assert set(stamps) == STAMP_FIELDS  # the same stamps as the unit of work writes
+        for column in columns:  # a column left out gets its default, as the ORM would give
+            if column.key not in keys and column.key not in stamps and column.default:
+                if not column.default.is_scalar:
+                    raise ValueError(f"{table.__tablename__}.{column.key} needs a value")
+                stamps[column.key] = column.default.arg
+        stamp = tuple(self._bind(columns[key], value) for key, value in stamps.items())
+        processors = [(i, self._fast_processor(columns[k])) for i, k in enumerate(keys)]
+        processors = [(i, p) for i, p in processors if p is not None]
+        getter = operator.itemgetter(*keys)
+
+        def convert(row: dict) -> tuple:
+            values = list(getter(row))
+            for index, process in processors:
+                if values[index] is not None:
+                    values[index] = process(values[index])
+            return stamp + tuple(values)
+
+        names = (*stamps, *keys)
+        sql = (f"INSERT INTO {table.__tablename__} ({', '.join(names)}) "
+               f"VALUES ({', '.join('?' for _ in names)})")
+        return sql, convert
+
+    def _processor(self, column: Any) -> Callable[[Any], Any] | None:
+        return column.type.dialect_impl(self.dialect).bind_processor(self.dialect)
+
+    def _fast_processor(self, column: Any) -> Callable[[Any], Any] | None:
+        """SQLAlchemy's processor for the column, or a quicker one proved to give the same.
+
+        Keys are hex text already. Coded values are `str` and flags are `bool`, which sqlite3
+        binds exactly as the processors would; dates have a C-speed `isoformat`.
+        """
+        process = self._processor(column)
+        kind = column.type
+        if process is None or isinstance(kind, Uuid):
+            return None
+        if isinstance(kind, Boolean) and (process(True), process(False)) == (1, 0):
+            return None
+        if isinstance(kind, Enum) and all(
+                isinstance(m, str) and process(m) == m.value for m in kind.enum_class):
+            return None
+        if type(kind) is Date and process(SAMPLE_DATE) == SAMPLE_DATE.isoformat():
+            return date.isoformat
+        return process
+
+    def _bind(self, column: Any, value: Any) -> Any:
+        process = self._processor(column)
+        return process(value) if process and value is not None else value
+
+
 # ----- places and people ---------------------------------------------------------------------
+@functools.lru_cache(maxsize=4096)
 def _ascii(text: str) -> str:
     """Lower-case ASCII letters of a name, for e-mail addresses."""
     text = text.translate(str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "ß": "ss"}))
@@ -535,12 +652,21 @@ def _feminine(surname: str, language: str) -> str:
     return surname
 
 
+def _masculine(surname: str, language: str) -> str:
+    """The family-name form `_feminine` starts from (Kowalska to Kowalski, Kaur to Singh)."""
+    if language == "Polish" and surname.endswith(("ska", "cka", "dzka")):
+        return surname[:-1] + "i"
+    if language == "Punjabi" and surname == "Kaur":
+        return "Singh"
+    return surname
+
+
 def _possessive(name: str) -> str:
     """St James' or St Mary's."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Town:
     """A fictional town or village with its postcode district."""
 
@@ -552,7 +678,7 @@ class _Town:
 class _Setting:
     """What placing a child needs to know about a setting."""
 
-    id: uuid.UUID
+    id: str
     name: str
     kind: str
     setting_type: SettingType
@@ -565,11 +691,13 @@ class _Setting:
 class _Officer:
     """An officer's key and name."""
 
-    id: uuid.UUID
+    id: str
     name: str
 
 
-# Kinds of setting: share of settings, type, phase, establishment-number range and name forms.
+Address = tuple[str, str | None, str, str]  # first line, second line, town, postcode
+
+# Kinds of setting: share of settings, type, phase, establishment-number base and name forms.
 SETTING_KINDS: dict[str, tuple[float, SettingType, Phase, int, tuple[str, ...]]] = {
     "nursery": (9, SettingType.EARLY_YEARS, Phase.EARLY_YEARS, 1000,
                 ("{place} Nursery", "Little {word} Pre-school", "{town} Day Nursery")),
@@ -601,22 +729,17 @@ SETTING_KINDS: dict[str, tuple[float, SettingType, Phase, int, tuple[str, ...]]]
 
 
 class _World:
-    """Everything shared by all cases: name pools, towns, streets, officers and settings."""
+    """Everything shared by all cases: name pools, towns, streets and the key generator."""
 
-    def __init__(self, seed: int, cases: int) -> None:
+    def __init__(self, seed: str, cases: int) -> None:
         self.rng = random.Random(seed)
-        self.ids = random.Random(seed * 7919 + 1)
+        self.new_id = _id_maker(seed)
         self._faker_pools(seed)
         self.towns = self._towns(min(1200, 60 + cases // 150))
         self.streets = self._streets(min(4000, 300 + cases // 25))
-        self.big_towns = self.towns[:8]  # where council offices and colleges cluster
-        self.postcodes: set[str] = set()
+        self.big_towns = self.towns[:8]  # where council offices and colleges are
 
-    def new_id(self) -> uuid.UUID:
-        """A random (version 4) UUID from the seeded generator: the same seed, the same keys."""
-        return uuid.UUID(int=self.ids.getrandbits(128), version=4)
-
-    def _faker_pools(self, seed: int) -> None:
+    def _faker_pools(self, seed: str) -> None:
         # Faker is slow per call and its lists are finite, so draw pools once and pick from
         # them afterwards; repeats keep Faker's own weighting.
         fake = Faker("en_GB")
@@ -626,12 +749,12 @@ class _World:
         self.surnames = [fake.last_name() for _ in range(4000)]
 
     def _towns(self, count: int) -> list[_Town]:
-        names = sorted({h + t for h in TOWN_HEADS for t in TOWN_TAILS})
+        names = sorted({head + tail for head in TOWN_HEADS for tail in TOWN_TAILS})
         self.rng.shuffle(names)
         towns = []
         for name in names[:count]:
             area, top, _share = self.rng.choice(POSTCODE_AREAS)
-            towns.append(_Town(name.capitalize(), f"{area}{self.rng.randint(1, top)}"))
+            towns.append(_Town(name, f"{area}{self.rng.randint(1, top)}"))
         return towns
 
     def _streets(self, count: int) -> list[str]:
@@ -639,29 +762,33 @@ class _World:
         while len(streets) < count:
             head = (self.rng.choice(STREET_WORDS) if self.rng.random() < 0.6
                     else self.rng.choice(self.surnames))
-            streets.append(f"{head} {self.rng.choice(STREET_KINDS)}")
+            kind = self.rng.choice(STREET_KINDS)
+            if kind != head:  # no "Meadow Meadow"
+                streets.append(f"{head} {kind}")
         return streets
 
     def postcode(self, town: _Town) -> str:
-        """A valid postcode in the town's district (checked, as users' entries are)."""
+        """A postcode in the town's district, checked as a user's entry would be."""
         rng = self.rng
+        letters = INWARD_LETTERS
         while True:
-            inward = f"{rng.randint(0, 9)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
+            inward = (f"{int(rng.random() * 10)}{letters[int(rng.random() * 20)]}"
+                      f"{letters[int(rng.random() * 20)]}")
             try:
                 return validation.check_postcode(f"{town.district} {inward}")
-            except ValueError:  # pragma: no cover - the letters above are all allowed
+            except ValueError:  # pragma: no cover - every letter above is allowed
                 continue
 
-    def address(self, town: _Town | None = None) -> tuple[str, str | None, str, str]:
-        """A home address: first line, optional second line, town, postcode."""
+    def address(self, town: _Town | None = None) -> Address:
+        """A home address: house number and street, a flat, or a named house."""
         rng = self.rng
         town = town or rng.choice(self.towns)
         street = rng.choice(self.streets)
         roll = rng.random()
         if roll < 0.82:
-            line1, line2 = f"{rng.randint(1, 180)} {street}", None
+            line1, line2 = f"{int(rng.random() * 180) + 1} {street}", None
         elif roll < 0.94:
-            line1, line2 = f"Flat {rng.randint(1, 24)}", f"{rng.randint(1, 90)} {street}"
+            line1, line2 = f"Flat {int(rng.random() * 24) + 1}", f"{rng.randint(1, 90)} {street}"
         else:
             line1, line2 = rng.choice(HOUSE_NAMES), street
         return line1, line2, town.name, self.postcode(town)
@@ -674,37 +801,36 @@ def _build_officers(world: _World, cases: int) -> tuple[list[_Officer], list[dic
     leads = max(1, round(case_officers / OFFICERS_PER_LEAD))
     officers, rows, taken = [], [], set()
     for index in range(case_officers + leads):
-        while True:
-            first = rng.choice(world.adult_f if rng.random() < 0.8 else world.adult_m)
-            name = f"{first} {rng.choice(world.surnames)}"
-            if name not in taken or len(taken) > 50_000:
+        for _attempt in range(50):  # distinct names, so pick-lists can tell people apart
+            first, last = rng.choice(world.adult_f + world.adult_m), rng.choice(world.surnames)
+            if f"{first} {last}" not in taken:
                 break
-        taken.add(name)
-        officer = _Officer(world.new_id(), name)
+        taken.add(f"{first} {last}")
+        officer = _Officer(world.new_id(), f"{first} {last}")
         role = OfficerRole.CASE_OFFICER if index < case_officers else OfficerRole.LEAD
-        email = f"{_ascii(first)}.{_ascii(name.split(' ', 1)[1])}{index}@council.example.org"
+        email = f"{_ascii(first)}.{_ascii(last)}{index + 1}@council.example.org"
         officers.append(officer)
-        rows.append({"id": officer.id, "display_name": name, "email": email, "role": role,
-                     "active": True})
+        rows.append({"id": officer.id, "display_name": officer.name, "email": email,
+                     "role": role, "active": True})
     return officers[:case_officers], rows
 
 
 def _setting_counts(total: int) -> dict[str, int]:
     """How many settings of each kind: at least one of each, the rest by share."""
     shares = {kind: spec[0] for kind, spec in SETTING_KINDS.items()}
-    spare = total - len(shares)
-    weight = sum(shares.values())
+    spare, weight = total - len(shares), sum(shares.values())
     counts = {kind: 1 + int(spare * share / weight) for kind, share in shares.items()}
     counts["primary"] += total - sum(counts.values())
     return counts
 
 
-def _setting_name(world: _World, template: str, town: _Town) -> str:
+def _setting_name(world: _World, kind: str) -> tuple[str, _Town]:
     rng = world.rng
-    return template.format(
+    town = rng.choice(world.big_towns if kind in ("fe", "sixth_form") else world.towns)
+    name = rng.choice(SETTING_KINDS[kind][4]).format(
         town=town.name, saint=f"St {_possessive(rng.choice(SAINTS))}",
-        place=rng.choice(PLACE_HEADS) + rng.choice(PLACE_TAILS),
-        word=rng.choice(NURSERY_WORDS))
+        place=rng.choice(PLACE_HEADS) + rng.choice(PLACE_TAILS), word=rng.choice(NURSERY_WORDS))
+    return name, town
 
 
 def _build_settings(world: _World, cases: int) -> tuple[list[_Setting], list[dict[str, Any]]]:
@@ -712,17 +838,15 @@ def _build_settings(world: _World, cases: int) -> tuple[list[_Setting], list[dic
     rng = world.rng
     settings, rows, names, urns, estabs = [], [], set(), set(), set()
     for kind, count in _setting_counts(max(20, cases // CASES_PER_SETTING)).items():
-        _share, setting_type, phase, estab_base, templates = SETTING_KINDS[kind]
+        _share, setting_type, phase, estab_base, _names = SETTING_KINDS[kind]
         for _ in range(count):
-            for _attempt in range(30):  # many towns; a name clash is rare but possible
-                town = rng.choice(world.big_towns if kind in ("fe", "sixth_form")
-                                  else world.towns)
-                name = _setting_name(world, rng.choice(templates), town)
+            for _attempt in range(30):  # a clash is possible with few towns; allow it then
+                name, town = _setting_name(world, kind)
                 if name not in names:
                     break
             names.add(name)
-            urn = _unique(rng, urns, lambda: str(rng.randint(100_000, 199_999)))
-            estab = _unique(rng, estabs, lambda b=estab_base: b + rng.randint(0, 1999))
+            urn = _unique(urns, lambda: str(rng.randint(100_000, 199_999)))
+            estab = _unique(estabs, lambda base=estab_base: base + rng.randint(0, 1999))
             setting = _Setting(world.new_id(), name, kind, setting_type, phase, town, estab)
             settings.append(setting)
             rows.append({"id": setting.id, "name": name, "urn": urn, "setting_type": setting_type,
@@ -732,8 +856,8 @@ def _build_settings(world: _World, cases: int) -> tuple[list[_Setting], list[dic
     return settings, rows
 
 
-def _unique(rng: random.Random, taken: set, make: Callable[[], Any]) -> Any:
-    """A value from `make` not yet in `taken` (recorded there), giving up after many tries."""
+def _unique(taken: set, make: Callable[[], Any]) -> Any:
+    """A value from `make` not yet in `taken` (then recorded there); gives up after many tries."""
     value = make()
     for _ in range(200):
         if value not in taken:
@@ -744,11 +868,21 @@ def _unique(rng: random.Random, taken: set, make: Callable[[], Any]) -> Any:
 
 
 # ----- one case -----------------------------------------------------------------------------
+# The app's own annual review rule, remembered: a few thousand dates recur a million times.
+_review_due = functools.cache(first_review_due)
+
+
+@functools.cache
+def _year_before(due: date) -> date:
+    """The plan or decision date whose review falls due on `due` (inverse of the rule)."""
+    return due + DAY - relativedelta(years=1)
+
+
 @dataclass
 class _Child:
     """What later steps of one case need to know about the child."""
 
-    id: uuid.UUID
+    id: str
     year: int
     dob: date
     age: int
@@ -760,36 +894,30 @@ class _Child:
     secondary: Need | None
     setting: _Setting | None
     looked_after: bool
-    address: tuple[str, str | None, str, str]
-    town: _Town
+    address: Address
     closed_on: date | None = None
     close_reason: CloseReason | None = None
 
 
+BATCH_TABLES = (Child, Contact, Allocation, EhcPlan, PlanVersion, PlanSectionText,
+                AnnualReview, ChronologyEntry)  # parents before children, for foreign keys
+
+
 @dataclass
 class _Batch:
-    """Rows for a chunk of cases, by table, written parents first."""
+    """Rows for a chunk of cases, by table."""
 
-    rows: dict[type[SyncedMixin], list[dict[str, Any]]] = field(default_factory=lambda: {
-        table: [] for table in (Child, Contact, Allocation, EhcPlan, PlanVersion,
-                                PlanSectionText, AnnualReview, ChronologyEntry)})
+    rows: dict[type[SyncedMixin], list[dict[str, Any]]] = field(
+        default_factory=lambda: {table: [] for table in BATCH_TABLES})
 
     def add(self, table: type[SyncedMixin], row: dict[str, Any]) -> None:
         """Queue one row."""
         self.rows[table].append(row)
 
-    def write(self, uow: UnitOfWork) -> None:
-        """Insert every queued row, table by table, a few thousand rows a statement."""
+    def write(self, writer: _Writer) -> None:
+        """Insert every queued row, table by table."""
         for table, rows in self.rows.items():
-            if not rows:
-                continue
-            # The ORM bulk insert leaves out None values and starts a new statement whenever
-            # the set of filled-in columns changes; sorting by that set keeps executemany
-            # batches large (about ten times faster than rows in generation order).
-            keys = list(rows[0])
-            rows.sort(key=lambda row: tuple(row[key] is None for key in keys))
-            for start in range(0, len(rows), INSERT_ROWS):
-                uow.insert_rows(table, rows[start:start + INSERT_ROWS])
+            writer.insert(table, rows)
 
 
 class _CaseMaker:
@@ -798,6 +926,8 @@ class _CaseMaker:
     def __init__(self, world: _World, settings: list[_Setting], officers: list[_Officer],
                  today: date, first_reference: int) -> None:
         self.world, self.rng, self.today = world, world.rng, today
+        self.random = world.rng.random
+        self.new_id = world.new_id
         self.officers = officers
         self.next_reference = first_reference
         self.overdue = self.contacts = 0
@@ -811,23 +941,32 @@ class _CaseMaker:
         by_kind: dict[str, list[_Setting]] = {}
         for setting in settings:
             by_kind.setdefault(setting.kind, []).append(setting)
+        primary = ("primary", "primary_academy", "resourced")
         groups = {
-            "early_years": ("nursery",), "infant": ("infant", "primary", "primary_academy",
-                                                    "resourced"),
-            "junior": ("junior", "primary", "primary_academy", "resourced"),
-            "secondary": ("academy", "college"), "sixth": ("academy", "sixth_form", "fe"),
-            "post19": ("fe", "specialist_post16"), "special": ("special", "special_academy"),
-            "independent": ("independent",), "alternative": ("alternative",),
+            "early_years": ("nursery",), "infant": ("infant", *primary),
+            "junior": ("junior", *primary), "secondary": ("academy", "college"),
+            "sixth": ("academy", "sixth_form", "fe"), "post19": ("fe", "specialist_post16"),
+            "special": ("special", "special_academy"), "independent": ("independent",),
+            "alternative": ("alternative",),
         }
         self.pools: dict[str, _Weighted[_Setting]] = {}
         for group, kinds in groups.items():
-            members = [s for kind in kinds for s in by_kind.get(kind, [])]
+            members = [s for kind in kinds for s in by_kind[kind]]
             self.pools[group] = _Weighted(members, [self.rng.uniform(0.4, 2.5) for _ in members])
         self.primary_estabs = [s.estab for s in by_kind["primary"]]
 
+    # Faster than random.randint and random.choice, which matters a million times over.
+    def int(self, low: int, high: int) -> int:
+        """A random whole number from `low` to `high` inclusive."""
+        return low + int(self.random() * (high - low + 1))
+
     def days(self, low: int, high: int) -> timedelta:
-        """A random whole number of days between `low` and `high` inclusive."""
-        return timedelta(days=self.rng.randint(low, high))
+        """A random number of days from `low` to `high` inclusive."""
+        return timedelta(days=low + int(self.random() * (high - low + 1)))
+
+    def choice(self, items: Sequence[T]) -> T:
+        """A random item of a non-empty sequence."""
+        return items[int(self.random() * len(items))]
 
     def case(self, batch: _Batch) -> None:
         """Add every row of one fictional case to `batch`."""
@@ -843,25 +982,25 @@ class _CaseMaker:
     def _child(self) -> _Child:
         rng = self.rng
         year = YEAR_GROUPS.pick(rng)
-        cohort = academic_year_start(self.today) - year - 5
-        dob = date(cohort, 9, 1) + self.days(0, 364)
-        dob = min(dob, self.today - timedelta(days=400))
-        roll = rng.random()
+        cohort = academic_year_start(self.today) - year - 5  # born Sept-Aug of this cohort
+        dob = min(date(cohort, 9, 1) + self.days(0, 364), self.today - timedelta(days=400))
+        roll = self.random()
         sex = Sex.MALE if roll < 0.72 else Sex.FEMALE if roll < 0.997 else Sex.UNKNOWN
-        language = "English" if rng.random() < 0.88 else LANGUAGE_PICK.pick(rng)
+        language = "English" if self.random() < 0.88 else LANGUAGE_PICK.pick(rng)
         first, surname = self._child_name(sex, language)
         need = PRIMARY_NEEDS.pick(rng)
         age = age_on(dob, self.today)
         setting = self._setting_for(year, need)
-        town = setting.town if setting and rng.random() < 0.7 else rng.choice(self.world.towns)
+        # Most children live near their school; the rest travel, or have no school.
+        town = setting.town if setting and self.random() < 0.7 else self.choice(self.world.towns)
         return _Child(
-            id=self.world.new_id(), year=year, dob=dob, age=age, sex=sex, language=language,
+            id=self.new_id(), year=year, dob=dob, age=age, sex=sex, language=language,
             first=first, surname=surname, need=need, secondary=self._secondary(need),
-            setting=setting, looked_after=age < 18 and rng.random() < 0.085,
-            address=self.world.address(town), town=town)
+            setting=setting, looked_after=age < 18 and self.random() < 0.085,
+            address=self.world.address(town))
 
     def _secondary(self, primary: Need) -> Need | None:
-        if self.rng.random() >= 0.4:
+        if self.random() >= 0.4:
             return None
         while True:
             need = PRIMARY_NEEDS.pick(self.rng)
@@ -869,32 +1008,34 @@ class _CaseMaker:
                 return need
 
     def _child_name(self, sex: Sex, language: str) -> tuple[str, str]:
-        rng = self.rng
-        female = sex == Sex.FEMALE or (sex == Sex.UNKNOWN and rng.random() < 0.5)
+        female = sex == Sex.FEMALE or (sex == Sex.UNKNOWN and self.random() < 0.5)
         if language != "English":
             _share, boys, girls, surnames = LANGUAGES[language]
-            surname = rng.choice(surnames)
-            return (rng.choice(girls), _feminine(surname, language)) if female else (
-                rng.choice(boys), surname)
-        diverse = rng.random() < 0.1
+            surname = self.choice(surnames)
+            if female:
+                return self.choice(girls), _feminine(surname, language)
+            return self.choice(boys), surname
+        diverse = self.random() < 0.1
         if diverse:
-            first = rng.choice(DIVERSE_FIRST_F if female else DIVERSE_FIRST_M)
+            first = self.choice(DIVERSE_FIRST_F if female else DIVERSE_FIRST_M)
         else:
-            first = rng.choice(CHILD_FIRST_F if female else CHILD_FIRST_M)
-        surname = rng.choice(DIVERSE_SURNAMES) if diverse and rng.random() < 0.5 else (
-            rng.choice(self.world.surnames))
-        if rng.random() < 0.04:  # double-barrelled
-            surname = f"{surname}-{rng.choice(self.world.surnames)}"
+            first = self.choice(CHILD_FIRST_F if female else CHILD_FIRST_M)
+        if diverse and self.random() < 0.5:
+            surname = self.choice(DIVERSE_SURNAMES)
+        else:
+            surname = self.choice(self.world.surnames)
+        if self.random() < 0.04:  # double-barrelled
+            surname = f"{surname}-{self.choice(self.world.surnames)}"
         return first, surname
 
     def _setting_for(self, year: int, need: Need) -> _Setting | None:
-        """A setting that teaches the child's year group, special more often for complex needs."""
-        rng = self.rng
+        """A setting that teaches the child's year group; special more often for complex needs."""
+        rng, roll = self.rng, self.random()
         no_setting = 0.1 if year >= 14 else 0.07 if year >= 12 else 0.03 if year < 0 else 0.008
-        if rng.random() < no_setting:
+        if roll < no_setting:
             return None  # at home before school, elective home education, or NEET at 16+
-        if -1 <= year <= 14 and rng.random() < SPECIAL_SCHOOL_SHARE[need]:
-            group = "independent" if year >= 1 and rng.random() < 0.1 else "special"
+        if -1 <= year <= 14 and self.random() < SPECIAL_SCHOOL_SHARE[need]:
+            group = "independent" if year >= 1 and self.random() < 0.1 else "special"
         elif year < 0:
             group = "early_years"
         elif year <= 2:
@@ -902,18 +1043,16 @@ class _CaseMaker:
         elif year <= 6:
             group = "junior"
         elif year <= 11:
-            alternative = need == Need.SEMH and rng.random() < 0.08
-            group = "alternative" if alternative else "secondary"
+            pru = need == Need.SEMH and self.random() < 0.08
+            group = "alternative" if pru else "secondary"
         else:
             group = "sixth" if year <= 13 else "post19"
         return self.pools[group].pick(rng)
 
     def _child_row(self, child: _Child) -> dict[str, Any]:
-        rng = self.rng
         line1, line2, town, postcode = child.address
-        preferred = self._preferred_name(child) if rng.random() < 0.08 else None
-        interpreter = child.language != "English" and rng.random() < 0.4
-        override = child.year - 1 if 1 <= child.year <= 13 and rng.random() < 0.01 else None
+        preferred = self._preferred_name(child) if self.random() < 0.08 else None
+        override = child.year - 1 if 1 <= child.year <= 13 and self.random() < 0.01 else None
         reference = f"EHC{self.next_reference:06d}"
         self.next_reference += 1
         return {
@@ -921,11 +1060,12 @@ class _CaseMaker:
             "legal_surname": child.surname, "preferred_name": preferred,
             "date_of_birth": child.dob, "sex": child.sex, "upn": self._upn(child),
             "uln": self._uln() if child.age >= 14 else None,
-            "nhs_number": self._nhs_number() if rng.random() < 0.6 else None,
+            "nhs_number": self._nhs_number() if self.random() < 0.6 else None,
             "address_line1": line1, "address_line2": line2, "town": town, "postcode": postcode,
             "primary_need": child.need, "secondary_need": child.secondary,
             "looked_after": child.looked_after, "home_language": child.language,
-            "interpreter_needed": interpreter, "year_group_override": override,
+            "interpreter_needed": child.language != "English" and self.random() < 0.4,
+            "year_group_override": override,
             "setting_id": child.setting.id if child.setting else None,
             "status": CaseStatus.CLOSED if child.closed_on else CaseStatus.OPEN,
             "closed_on": child.closed_on, "close_reason": child.close_reason,
@@ -935,22 +1075,22 @@ class _CaseMaker:
         if child.first in NICKNAMES:
             return NICKNAMES[child.first]
         pool = CHILD_FIRST_F if child.sex == Sex.FEMALE else CHILD_FIRST_M
-        if self.rng.random() < 0.3:  # a young person known by a name of another gender
+        if self.random() < 0.3:  # a young person known by a name of another gender
             pool = CHILD_FIRST_M if pool is CHILD_FIRST_F else CHILD_FIRST_F
-        name = self.rng.choice(pool)
-        return name if name != child.first else name + "-" + self.rng.choice(pool)
+        name = self.choice(pool)
+        return name if name != child.first else f"{name}-{self.choice(CHILD_FIRST_F)}"
 
     # ----- identifiers -----------------------------------------------------------------
     def _upn(self, child: _Child) -> str | None:
-        """UPN for pupils from Reception to Year 13: LA, school, year of entry, serial, check."""
+        """UPN for Reception to Year 13: LA, first school, year of entry, serial, check letter."""
         if not 0 <= child.year <= 13:
             return None
         school = child.setting
         estab = (school.estab if school and school.kind in ("infant", "primary", "resourced")
-                 else self.rng.choice(self.primary_estabs))
+                 else self.choice(self.primary_estabs))
         entry_year = (academic_year_start(self.today) - child.year) % 100
         for _ in range(50):
-            number = f"{LA_CODE}{estab:04d}{entry_year:02d}{self.rng.randint(1, 999):03d}"
+            number = f"{LA_CODE}{estab:04d}{entry_year:02d}{self.int(1, 999):03d}"
             upn = stdnum_upn.calc_check_digit(number) + number
             if upn not in self.upns:
                 break
@@ -958,24 +1098,23 @@ class _CaseMaker:
         return validation.check_upn(upn)
 
     def _uln(self) -> str:
-        """A Unique Learner Number: 10 digits whose last is the check digit."""
+        """A Unique Learner Number: 10 digits, the last a check digit."""
         while True:
-            body = str(self.rng.randint(100_000_000, 999_999_999))
+            body = str(self.int(100_000_000, 999_999_999))
             total = sum(int(d) * w for d, w in zip(body, range(10, 1, -1), strict=True))
             check = 10 - total % 11
-            uln = body + str(check)
-            if check < 10 and uln not in self.ulns:
-                self.ulns.add(uln)
-                return validation.check_uln(uln)
+            if check < 10 and body + str(check) not in self.ulns:
+                self.ulns.add(body + str(check))
+                return validation.check_uln(body + str(check))
 
     def _nhs_number(self) -> str:
         """An NHS number in the 999 range the NHS keeps for test data (never issued)."""
         while True:
-            body = f"999{self.rng.randint(0, 999_999):06d}"
+            body = f"999{self.int(0, 999_999):06d}"
             total = sum(int(d) * w for d, w in zip(body, range(10, 1, -1), strict=True))
             check = (11 - total % 11) % 11
             if check == 10:
-                continue
+                continue  # no valid number has this body
             number = validation.check_nhs_number(body + str(check))
             if number not in self.nhs_numbers:
                 self.nhs_numbers.add(number)
@@ -985,14 +1124,13 @@ class _CaseMaker:
     def _earliest_issue(self, child: _Child) -> date:
         """The first date a plan could plausibly have been issued for this child."""
         start = max(child.dob + timedelta(days=913), PLANS_BEGAN)  # about two and a half
-        if start > self.today - timedelta(days=21):  # a very young child: plan issued recently
+        if start > self.today - timedelta(days=21):  # a very young child: issued recently
             start = max(child.dob + timedelta(days=200), self.today - timedelta(days=200))
         return min(start, self.today - timedelta(days=21))
 
     def _maybe_close(self, child: _Child) -> tuple[date, str] | None:
         """Close ~3% of cases: the last review date, and "ceased" if that review ended it."""
-        rng = self.rng
-        if rng.random() >= 0.03:
+        if self.random() >= 0.03:
             return None
         closed_on = self.today - self.days(7, 540)
         lower = self._earliest_issue(child)
@@ -1000,7 +1138,7 @@ class _CaseMaker:
             return None  # too young to have had a plan that long: keep the case open
         age = age_on(child.dob, closed_on)
         band = "adult" if age >= 24 else "young_adult" if age >= 18 else "child"
-        child.close_reason = CLOSE_REASONS[band].pick(rng)
+        child.close_reason = CLOSE_REASONS[band].pick(self.rng)
         child.closed_on = closed_on
         ceased = child.close_reason in CEASED_AT_REVIEW
         anchor = closed_on - (self.days(21, 60) if ceased else self.days(21, 300))
@@ -1010,10 +1148,10 @@ class _CaseMaker:
 
     def _open_anchor(self, child: _Child) -> tuple[date, str]:
         """The date the open review counts from, and its scenario (overdue, due soon...)."""
-        rng, today = self.rng, self.today
-        scenario = OPEN_SCENARIOS.pick(rng)
+        today = self.today
+        scenario = OPEN_SCENARIOS.pick(self.rng)
         if scenario == "overdue":
-            low, high = OVERDUE_BANDS.pick(rng)
+            low, high = OVERDUE_BANDS.pick(self.rng)
             due = today - self.days(low, high)
         elif scenario == "soon":
             due = today + self.days(0, 28)
@@ -1021,9 +1159,9 @@ class _CaseMaker:
             due = today + self.days(-30, 30)
         else:
             due = today + self.days(29, 364)
-        anchor = due + DAY - relativedelta(years=1)
+        anchor = _year_before(due)
         lower = self._earliest_issue(child)
-        if anchor < lower:
+        if anchor < lower:  # a young child's plan is newer than the scenario needs
             anchor = lower + self.days(0, (today - DAY * 21 - lower).days)
         return anchor, scenario
 
@@ -1034,18 +1172,16 @@ class _CaseMaker:
         ceased = scenario == "ceased"
         decisions = self._decision_dates(anchor, self._earliest_issue(child), int(ceased))
         cycles = self._cycles(decisions, ceased, child.closed_on or self.today)
-        plan_id = self.world.new_id()
+        plan_id = self.new_id()
         batch.add(EhcPlan, {"id": plan_id, "child_id": child.id,
                             "first_issued_on": decisions[0]})
-        open_review = None
-        if child.closed_on is None:
-            open_review = self._open_review(first_review_due(anchor), scenario)
-            open_review.update(id=self.world.new_id(), child_id=child.id, plan_id=plan_id)
         if len(decisions) > 1:
-            last = cycles[-1]
             batch.add(AnnualReview, self._completed_review(
-                child.id, plan_id, decisions[-2], last))
-        if open_review is not None:
+                child.id, plan_id, decisions[-2], cycles[-1]))
+        open_review = None
+        if child.closed_on is None:  # the review after the last one (or after issue)
+            open_review = self._open_review(_review_due(anchor), scenario)
+            open_review.update(id=self.new_id(), child_id=child.id, plan_id=plan_id)
             batch.add(AnnualReview, open_review)
             if open_review["due_on"] < self.today and open_review["decision_on"] is None:
                 self.overdue += 1
@@ -1055,7 +1191,7 @@ class _CaseMaker:
     def _decision_dates(self, anchor: date, lower: date, fewest: int) -> list[date]:
         """First issue, then each review decision up to `anchor` (300-480 days apart)."""
         most = (anchor - lower).days // 480
-        count = self.rng.randint(min(fewest, most), most) if most > 0 else 0
+        count = self.int(min(fewest, most), most) if most > 0 else 0
         dates = [anchor]
         for _ in range(count):
             dates.append(dates[-1] - self.days(300, 480))
@@ -1065,7 +1201,7 @@ class _CaseMaker:
     def _cycles(self, decisions: list[date], ceased: bool, limit: date) -> list[dict[str, Any]]:
         """For each completed review: decision, letter date and any amended final plan.
 
-        Nothing is dated after `limit` (today, or the day an ended case was closed).
+        Nothing is dated after `limit` (today, or the day a closed case was closed).
         """
         cycles = []
         for index, decided in enumerate(decisions[1:], start=1):
@@ -1074,27 +1210,24 @@ class _CaseMaker:
                      "decision": ReviewDecision.MAINTAIN}
             if ceased and index == len(decisions) - 1:
                 cycle["decision"] = ReviewDecision.CEASE
-            elif self.rng.random() < 0.45:
+            elif self.random() < 0.45:
                 amended = letter + self.days(15, 56)  # final plan within 8 weeks of the notice
                 if amended <= limit:
                     cycle.update(decision=ReviewDecision.AMEND, amended=amended)
             cycles.append(cycle)
         return cycles
 
-    def _completed_review(self, child_id: uuid.UUID, plan_id: uuid.UUID, previous: date,
+    def _completed_review(self, child_id: str, plan_id: str, previous: date,
                           cycle: dict[str, Any]) -> dict[str, Any]:
         """The last review carried through to the end, every stage dated in order."""
         decided = cycle["decided"]
-        late = self.rng.random() < 0.15
-        held = decided - (self.days(29, 42) if late else self.days(7, 28))
-        row = dict(REVIEW_BLANK, id=self.world.new_id(), child_id=child_id, plan_id=plan_id,
-                   due_on=first_review_due(previous), stage=ReviewStage.COMPLETE)
-        row.update(
-            meeting_on=held, invitations_sent_on=held - self.days(28, 42),
-            advice_received_on=held - self.days(14, 20), meeting_held_on=held,
-            report_received_on=min(held + self.days(3, 14), decided),
-            decision=cycle["decision"], decision_on=decided,
-            decision_letter_sent_on=cycle["letter"], completed_on=cycle["letter"])
+        held = decided - (self.days(29, 42) if self.random() < 0.15 else self.days(7, 28))
+        row = dict(REVIEW_BLANK, id=self.new_id(), child_id=child_id, plan_id=plan_id,
+                   due_on=_review_due(previous), stage=ReviewStage.COMPLETE)
+        row.update(self._held(held, advice=True))
+        row.update(report_received_on=min(held + self.days(3, 14), decided),
+                   decision=cycle["decision"], decision_on=decided,
+                   decision_letter_sent_on=cycle["letter"], completed_on=cycle["letter"])
         if cycle["amended"] is not None:
             row.update(amendments_sent_on=cycle["letter"],
                        representations_closed_on=cycle["letter"] + timedelta(days=14),
@@ -1136,157 +1269,154 @@ class _CaseMaker:
             return dates
         return dates | self._decided(held, dates["report_received_on"], stage)
 
-    def _held(self, held: date) -> dict[str, Any]:
+    def _held(self, held: date, advice: bool = False) -> dict[str, Any]:
         # Invitations give at least 2 weeks' notice; advice circulates 2 weeks before (reg 20).
-        advice = held - self.days(14, 20) if self.rng.random() < 0.7 else None
-        return {"meeting_on": held, "meeting_held_on": held, "advice_received_on": advice,
+        advice = advice or self.random() < 0.7
+        return {"meeting_on": held, "meeting_held_on": held,
+                "advice_received_on": held - self.days(14, 20) if advice else None,
                 "invitations_sent_on": held - self.days(28, 42)}
 
     def _decided(self, held: date, report: date, stage: ReviewStage) -> dict[str, Any]:
         """Decision within 4 weeks of the meeting mostly; amendments go with the decision."""
-        rng, today = self.rng, self.today
-        gap = self.days(7, 28) if rng.random() < 0.85 else self.days(29, 42)
-        decided = min(max(held + gap, report), today)
+        gap = self.days(7, 28) if self.random() < 0.85 else self.days(29, 42)
+        decided = min(max(held + gap, report), self.today)
         if stage == ReviewStage.DECISION_MADE:
-            decision = ReviewDecision.MAINTAIN if rng.random() < 0.55 else ReviewDecision.AMEND
-            return {"decision": decision, "decision_on": decided}
-        sent = min(decided + self.days(0, 3), today)
+            keep = self.random() < 0.55
+            return {"decision": ReviewDecision.MAINTAIN if keep else ReviewDecision.AMEND,
+                    "decision_on": decided}
+        sent = min(decided + self.days(0, 3), self.today)
         return {"decision": ReviewDecision.AMEND, "decision_on": decided,
                 "decision_letter_sent_on": decided, "amendments_sent_on": sent}
 
-    def _versions(self, batch: _Batch, child: _Child, plan_id: uuid.UUID, first: date,
+    def _versions(self, batch: _Batch, child: _Child, plan_id: str, first: date,
                   cycles: list[dict[str, Any]], open_review: dict[str, Any] | None) -> None:
         """v1 final at first issue, an amended final after each amending review, then any
-        proposed amendments; the plan in force and the proposal carry section text."""
+        proposed amendments. The plan in force and the proposal carry section text."""
         issued = [(PlanVersionKind.FINAL, first)]
         issued += [(PlanVersionKind.FINAL, c["amended"]) for c in cycles if c["amended"]]
         if open_review and open_review["stage"] == ReviewStage.AMENDMENTS_PROPOSED:
             issued.append((PlanVersionKind.PROPOSED_AMENDMENTS, open_review["amendments_sent_on"]))
         previous = None
         for number, (kind, on) in enumerate(issued, start=1):
-            version_id = self.world.new_id()
+            version_id = self.new_id()
             batch.add(PlanVersion, {"id": version_id, "plan_id": plan_id, "number": number,
                                     "kind": kind, "issued_on": on, "based_on_id": previous})
             in_force = kind == PlanVersionKind.FINAL and (
                 number == len(issued) or issued[number][0] != PlanVersionKind.FINAL)
             if in_force or kind == PlanVersionKind.PROPOSED_AMENDMENTS:
-                self._sections(batch, child, version_id, on)
+                for section, body in _section_texts(self, child, on).items():
+                    batch.add(PlanSectionText, {"id": self.new_id(), "version_id": version_id,
+                                                "section": section, "body": body})
             previous = version_id
-
-    def _sections(self, batch: _Batch, child: _Child, version_id: uuid.UUID, on: date) -> None:
-        texts = _section_texts(self.rng, child, on)
-        for section in SECTION_ORDER:
-            batch.add(PlanSectionText, {"id": self.world.new_id(), "version_id": version_id,
-                                        "section": section, "body": texts[section]})
 
     # ----- allocation, contacts, chronology --------------------------------------------
     def _allocations(self, batch: _Batch, child: _Child,
                      first_issued: date) -> tuple[_Officer, date, date | None]:
-        """The current allocation (or, for ~3%, none: the officer left) and maybe an earlier one.
+        """The current allocation (for ~3%, none: the officer left) and maybe an earlier one.
 
-        Returns the officer who last held the case and when they held it.
+        Returns the officer who last held the case, and from when to when.
         """
-        rng, today = self.rng, self.today
+        today = self.today
         end = child.closed_on
         earliest = first_issued - timedelta(days=140)  # allocated during the assessment
         start = max(earliest, (end or today) - self.days(14, 1100))
-        if end is None and rng.random() < 0.03:
+        if end is None and self.random() < 0.03:
             end = today - self.days(1, 120)  # waiting to be reallocated
             start = min(start, end - self.days(30, 400))
-        officer = rng.choice(self.officers)
-        reason = "Allocated at assessment" if start <= earliest else rng.choice(TRANSFER_REASONS)
+        officer = self.choice(self.officers)
+        reason = "Allocated at assessment" if start <= earliest else self.choice(TRANSFER_REASONS)
         self._allocation(batch, child.id, officer, start, end, reason)
-        if (start - earliest).days > 200 and rng.random() < 0.4:
-            previous = rng.choice(self.officers)
+        if (start - earliest).days > 200 and self.random() < 0.4:
             began = max(earliest, start - self.days(200, 900))
-            self._allocation(batch, child.id, previous, began, start, "Allocated at assessment")
+            self._allocation(batch, child.id, self.choice(self.officers), began, start,
+                             "Allocated at assessment")
         return officer, start, end
 
-    def _allocation(self, batch: _Batch, child_id: uuid.UUID, officer: _Officer, start: date,
+    def _allocation(self, batch: _Batch, child_id: str, officer: _Officer, start: date,
                     end: date | None, reason: str) -> None:
-        batch.add(Allocation, {"id": self.world.new_id(), "child_id": child_id,
+        batch.add(Allocation, {"id": self.new_id(), "child_id": child_id,
                                "officer_id": officer.id, "start_on": start, "end_on": end,
                                "reason": reason})
 
     def _contacts(self, batch: _Batch, child: _Child) -> None:
-        rng = self.rng
+        """1 or 2 people who get letters: parents, carers, or the young person at 18+."""
         if child.looked_after:
             people = [self._person(child, Relationship.FOSTER_CARER, child.address, False),
                       self._person(child, Relationship.SOCIAL_WORKER, self._office(), False)]
         elif child.age >= 18:
             people = [self._young_person(child)]
-            if rng.random() < 0.45:
+            if self.random() < 0.45:
                 people.append(self._person(child, self._parent_kind(), child.address, True,
-                                           letters=rng.random() < 0.5))
+                                           letters=self.random() < 0.5))
         else:
             kind = self._parent_kind()
-            carer_pr = kind != Relationship.GRANDPARENT or rng.random() < 0.5  # e.g. an SGO
+            carer_pr = kind != Relationship.GRANDPARENT or self.random() < 0.5  # e.g. an SGO
             people = [self._person(child, kind, child.address, carer_pr)]
-            if rng.random() < 0.55:
-                people.append(self._second_parent(child, people[0]["relationship_to_child"]))
+            if self.random() < 0.55:
+                people.append(self._second_parent(child, kind))
         for person in people:
-            person.update(id=self.world.new_id(), child_id=child.id)
-            batch.add(Contact, person)
+            batch.add(Contact, {"id": self.new_id(), "child_id": child.id, **person})
         self.contacts += len(people)
 
     def _parent_kind(self) -> Relationship:
-        roll = self.rng.random()
+        roll = self.random()
         return (Relationship.MOTHER if roll < 0.72 else Relationship.FATHER if roll < 0.87
                 else Relationship.PARENT if roll < 0.93 else Relationship.GRANDPARENT)
 
     def _second_parent(self, child: _Child, first: Relationship) -> dict[str, Any]:
-        """Another parent: ~20% separated (own address, own letters), else same household."""
-        rng = self.rng
-        roll = rng.random()
-        kind = (Relationship.FATHER if first == Relationship.MOTHER else Relationship.MOTHER)
+        """Another adult: ~20% separated parents (own address, own letters), else same home."""
+        roll = self.random()
         if roll > 0.8:
             kind = Relationship.STEP_PARENT if roll < 0.9 else Relationship.GRANDPARENT
         elif first == Relationship.PARENT:
             kind = Relationship.PARENT
+        else:
+            kind = Relationship.FATHER if first == Relationship.MOTHER else Relationship.MOTHER
         parental = kind in (Relationship.MOTHER, Relationship.FATHER, Relationship.PARENT)
-        if parental and rng.random() < 0.2:
+        if parental and self.random() < 0.2:
             return self._person(child, kind, self.world.address(), True, letters=True)
-        return self._person(child, kind, child.address, parental,
-                            letters=kind == Relationship.GRANDPARENT and rng.random() < 0.3)
+        # One letter per household: a second adult at the same address is copied in only
+        # when they are a grandparent living apart who asked for letters.
+        letters = kind == Relationship.GRANDPARENT and self.random() < 0.3
+        address = self.world.address() if kind == Relationship.GRANDPARENT else child.address
+        return self._person(child, kind, address, parental, letters=letters)
 
-    def _person(self, child: _Child, kind: Relationship, address: tuple, parental: bool,
+    def _person(self, child: _Child, kind: Relationship, address: Address, parental: bool,
                 letters: bool = True) -> dict[str, Any]:
         """A contact row for a parent, carer or professional."""
-        rng = self.rng
         female = {Relationship.MOTHER: True, Relationship.FATHER: False}.get(
-            kind, rng.random() < 0.6)
+            kind, self.random() < 0.6)
         forename, surname = self._adult_name(child, kind, female)
-        title = self._title(kind, female)
         line1, line2, town, postcode = address
-        domain = "council.example.org" if kind == Relationship.SOCIAL_WORKER else rng.choice(
-            EMAIL_DOMAINS)
-        email = (f"{_ascii(forename)}.{_ascii(surname)}{rng.randint(1, 99)}@{domain}"
-                 if rng.random() < 0.75 or kind == Relationship.SOCIAL_WORKER else None)
+        work = kind == Relationship.SOCIAL_WORKER
+        domain = "council.example.org" if work else self.choice(EMAIL_DOMAINS)
+        email = (f"{_ascii(forename)}.{_ascii(surname)}{self.int(1, 99)}@{domain}"
+                 if work or self.random() < 0.75 else None)
+        large_print = self.random() < 0.03
         return {
-            "title": title, "forename": forename, "surname": surname,
+            "title": self._title(kind, female), "forename": forename, "surname": surname,
             "relationship_to_child": kind, "parental_responsibility": parental,
             "address_line1": line1, "address_line2": line2, "town": town, "postcode": postcode,
-            "email": email, "phone": self._phone() if rng.random() < 0.9 else None,
-            "letter_format": LetterFormat.LARGE_PRINT if rng.random() < 0.03
-            else LetterFormat.STANDARD, "receives_letters": letters, "removed": False,
+            "email": email, "phone": self._phone() if self.random() < 0.9 else None,
+            "letter_format": LetterFormat.LARGE_PRINT if large_print else LetterFormat.STANDARD,
+            "receives_letters": letters, "removed": False,
         }
 
     def _adult_name(self, child: _Child, kind: Relationship, female: bool) -> tuple[str, str]:
-        rng, world = self.rng, self.world
         family = kind not in (Relationship.FOSTER_CARER, Relationship.SOCIAL_WORKER)
         if family and child.language != "English":
             _share, men, women, surnames = LANGUAGES[child.language]
-            base = child.surname if kind != Relationship.STEP_PARENT else rng.choice(surnames)
-            if child.language == "Punjabi" and base == "Kaur":
-                base = "Singh"
-            return (rng.choice(women), _feminine(base, child.language)) if female else (
-                rng.choice(men), base)
-        first = rng.choice(world.adult_f if female else world.adult_m)
-        same = family and kind != Relationship.STEP_PARENT and rng.random() < 0.75
-        return first, child.surname if same else rng.choice(world.surnames)
+            base = child.surname if kind != Relationship.STEP_PARENT else self.choice(surnames)
+            base = _masculine(base, child.language)
+            if female:
+                return self.choice(women), _feminine(base, child.language)
+            return self.choice(men), base
+        first = self.choice(self.world.adult_f if female else self.world.adult_m)
+        same = family and kind != Relationship.STEP_PARENT and self.random() < 0.75
+        return first, child.surname if same else self.choice(self.world.surnames)
 
     def _title(self, kind: Relationship, female: bool) -> str | None:
-        roll = self.rng.random()
+        roll = self.random()
         if roll < 0.02:
             return "Dr"
         if kind == Relationship.PARENT and roll < 0.15:
@@ -1300,33 +1430,32 @@ class _CaseMaker:
         person.update(forename=child.first, surname=child.surname, title=None)
         return person
 
-    def _office(self) -> tuple[str, str | None, str, str]:
-        town = self.rng.choice(self.world.big_towns)
+    def _office(self) -> Address:
+        town = self.choice(self.world.big_towns)
         return ("Children's Social Care", f"{town.name} Civic Centre", town.name,
                 self.world.postcode(town))
 
     def _phone(self) -> str:
-        return self.rng.choice(PHONE_FORMATS).format(self.rng.randint(0, 999))
+        return self.choice(PHONE_FORMATS).format(self.int(0, 999))
 
     def _chronology(self, batch: _Batch, child: _Child, officer: _Officer, held_from: date,
                     held_to: date | None) -> None:
         """1-3 calls, e-mails, meetings or notes by the officer, on past working days."""
-        rng = self.rng
         end = min(held_to or self.today, self.today - DAY)
         start = max(held_from, end - timedelta(days=540))
         setting = child.setting.name if child.setting else "the family"
         entries = [(ChronologyKind.NOTE, f"Case closed: {child.close_reason.label}",
                     "Allocation ended; the plan has ceased.", end)] if child.close_reason else []
-        for _ in range(rng.randint(1, 3) - len(entries)):
-            kind = CHRONOLOGY_KINDS.pick(rng)
-            summary, body = rng.choice(CHRONOLOGY[kind])
-            on = start + self.days(0, max(0, (end - start).days))
+        for _ in range(self.int(1, 3) - len(entries)):
+            kind = CHRONOLOGY_KINDS.pick(self.rng)
+            summary, body = self.choice(CHRONOLOGY[kind])
+            on = start + self.days(0, (end - start).days)
             entries.append((kind, summary.format(setting=setting), body, on))
         for kind, summary, body, on in entries:
             if on.weekday() >= 5:  # office work happens on weekdays
                 on = max(start, on - timedelta(days=on.weekday() - 4))
-            at = datetime.combine(on, time(rng.randint(8, 17), rng.randint(0, 59)), tzinfo=UTC)
-            batch.add(ChronologyEntry, {"id": self.world.new_id(), "child_id": child.id,
+            at = datetime.combine(on, time(self.int(8, 17), self.int(0, 59)), tzinfo=UTC)
+            batch.add(ChronologyEntry, {"id": self.new_id(), "child_id": child.id,
                                         "kind": kind, "occurred_at": at,
                                         "author_name": officer.name, "summary": summary[:200],
                                         "body": body})
@@ -1347,10 +1476,10 @@ def _stage_end(year: int) -> str:
     return "Year 13" if year <= 13 else "the current college course"
 
 
-def _provision(rng: random.Random, text: _NeedText, name: str) -> str:
-    """Section F: quantified, but deliberately vague in some plans (about 1 in 6)."""
-    roll = rng.random()
-    vague = rng.choice(VAGUE_PROVISION).format(n=name)
+def _provision(maker: _CaseMaker, text: _NeedText, name: str) -> str:
+    """Section F: quantified, but deliberately vague in about 1 plan in 6."""
+    roll = maker.random()
+    vague = maker.choice(VAGUE_PROVISION).format(n=name)
     if roll < 0.1:
         return vague
     if roll < 0.17:
@@ -1358,27 +1487,26 @@ def _provision(rng: random.Random, text: _NeedText, name: str) -> str:
     return text.provision
 
 
-def _section_texts(rng: random.Random, child: _Child, on: date) -> dict[PlanSection, str]:
+def _section_texts(maker: _CaseMaker, child: _Child, on: date) -> dict[PlanSection, str]:
     """Short, plausible text for sections A-K of one plan version."""
-    n = child.first
-    text = NEED_TEXT[child.need]
+    n, text = child.first, NEED_TEXT[child.need]
     extra = NEED_TEXT[child.secondary] if child.secondary else None
-    voice = rng.choice(OLDER_VOICES if child.age >= 11 else YOUNG_VOICES)
+    voice = maker.choice(OLDER_VOICES if child.age >= 11 else YOUNG_VOICES)
     outcome = f"By the end of {_stage_end(child.year)}, {text.outcome.format(n=n)}."
     if child.year >= 9:
         outcome += f" Preparing for adulthood: by 19, {n} will travel independently to college."
-    health = text.health.format(n=n) or "No health needs related to SEN have been identified."
     social = ("{n} is looked after by the local authority and lives with foster carers."
               if child.looked_after else
               "No social care needs related to {n}'s SEN or disability have been identified.")
     return {
-        PlanSection.A: f"{n} enjoys {rng.choice(INTERESTS)} and {rng.choice(INTERESTS)}. "
+        PlanSection.A: f"{n} enjoys {maker.choice(INTERESTS)} and {maker.choice(INTERESTS)}. "
                        f"{n} says: \u201c{voice}\u201d",
         PlanSection.B: text.need.format(n=n) + (f" {extra.need.format(n=n)}" if extra else ""),
-        PlanSection.C: health,
+        PlanSection.C: (text.health.format(n=n)
+                        or "No health needs related to SEN have been identified."),
         PlanSection.D: social.format(n=n),
         PlanSection.E: outcome,
-        PlanSection.F: _provision(rng, text, n),
+        PlanSection.F: _provision(maker, text, n),
         PlanSection.G: text.health_provision or "No health provision is required.",
         PlanSection.H1: "No provision under section 2 of the Chronically Sick and Disabled "
                         "Persons Act 1970.",
@@ -1409,42 +1537,51 @@ def _first_reference(uow: UnitOfWork) -> int:
     return int(digits) + 1 if digits.isdigit() else 1
 
 
+def _write_cases(maker: _CaseMaker, writer: _Writer, cases: int,
+                 report: Callable[[int, int, str], None],
+                 should_stop: Callable[[], bool]) -> None:
+    """Build and write the cases a chunk at a time, reporting and checking for Cancel."""
+    done = 0
+    while done < cases:
+        if should_stop():
+            raise DemoCancelled("Demonstration data cancelled; nothing was saved.")
+        batch = _Batch()
+        for _ in range(min(CHUNK_CASES, cases - done)):
+            maker.case(batch)
+        batch.write(writer)
+        done += len(batch.rows[Child])
+        report(done, cases, "Creating demonstration cases")
+    if should_stop():  # the last chunk is written but not committed: still cancellable
+        raise DemoCancelled("Demonstration data cancelled; nothing was saved.")
+
+
 def generate_demo(database: Database, cases: int, seed: int = 1, *,
                   progress: Callable[[int, int, str], None] | None = None,
                   should_stop: Callable[[], bool] = lambda: False) -> DemoSummary:
-    """Write `cases` fictional cases to `database` in one transaction; the same seed gives
-    the same caseload.
+    """Write `cases` fictional cases in one transaction; the same seed, the same caseload.
 
     `progress(done, total, message)` is called every few thousand cases and `should_stop()`
-    as often; if it returns True, `DemoCancelled` is raised and nothing is written. A database
-    with no profile yet gets the first case officer as its profile.
+    as often: when it returns True, `DemoCancelled` is raised and nothing is written. A
+    database with no profile yet gets the first case officer (~250 cases) as its profile.
+    Loading again into a database that already has cases adds new ones after them.
     """
     if cases < 1:
         raise ValueError("The demonstration needs at least one case.")
     report = progress or (lambda _done, _total, _message: None)
     report(0, cases, "Preparing names and places")
-    world = _World(seed, cases)
-    officers, officer_rows = _build_officers(world, cases)
-    settings, setting_rows = _build_settings(world, cases)
     profile = database.get_meta(PROFILE_KEY)
     with database.write(uuid.UUID(profile) if profile else None) as uow:
-        uow.insert_rows(Officer, officer_rows)
-        uow.insert_rows(EducationSetting, setting_rows)
-        maker = _CaseMaker(world, settings, officers, database.clock.today(),
-                           _first_reference(uow))
-        done = 0
-        while done < cases:
-            if should_stop():
-                raise DemoCancelled("Demonstration data cancelled; nothing was saved.")
-            batch = _Batch()
-            for _ in range(min(CHUNK_CASES, cases - done)):
-                maker.case(batch)
-            batch.write(uow)
-            done += len(batch.rows[Child])
-            report(done, cases, "Creating demonstration cases")
-        if should_stop():
-            raise DemoCancelled("Demonstration data cancelled; nothing was saved.")
+        first_reference = _first_reference(uow)
+        # A second load into the same database must not repeat the first one's keys.
+        world = _World(f"{seed}:{first_reference}", cases)
+        officers, officer_rows = _build_officers(world, cases)
+        settings, setting_rows = _build_settings(world, cases)
+        writer = _Writer(uow)
+        writer.insert(Officer, officer_rows)
+        writer.insert(EducationSetting, setting_rows)
+        maker = _CaseMaker(world, settings, officers, database.clock.today(), first_reference)
+        _write_cases(maker, writer, cases, report, should_stop)
     if profile is None:
-        database.set_meta(PROFILE_KEY, str(officers[0].id))
+        database.set_meta(PROFILE_KEY, str(uuid.UUID(hex=officers[0].id)))
     return DemoSummary(cases=cases, officers=len(officer_rows), settings=len(setting_rows),
                        contacts=maker.contacts, overdue_reviews=maker.overdue)

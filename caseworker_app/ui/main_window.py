@@ -181,8 +181,23 @@ class MainWindow(QMainWindow):
 
     @Slot(uuid.UUID)
     def _show_case(self, child_id: uuid.UUID) -> None:
-        if child_id != self.case_view.current_child_id:
-            self.case_view.show_case(child_id)
+        shown = self.case_view.current_child_id
+        if child_id == shown:
+            return
+        if self.case_view.has_unsaved_changes() and not self._may_discard():
+            if shown is not None:
+                self.caseload.select_case(shown, emit=False)  # stay on the edited case
+            return
+        self.case_view.show_case(child_id)
+
+    def _may_discard(self) -> bool:
+        """Ask before typed changes to the open case are thrown away."""
+        answer = QMessageBox.question(
+            self, "Unsaved changes",
+            "The open case has changes that are not saved. Discard them?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
 
     @Slot(uuid.UUID)
     def _work_on_case(self, child_id: uuid.UUID) -> None:
@@ -232,15 +247,9 @@ class MainWindow(QMainWindow):
         self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.case_view.has_unsaved_changes():
-            answer = QMessageBox.question(
-                self, "Unsaved changes",
-                "The open case has changes that are not saved. Close anyway and lose them?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                event.ignore()
-                return
+        if self.case_view.has_unsaved_changes() and not self._may_discard():
+            event.ignore()
+            return
         self._save_layout()
         self.tasks.wait()
         self.services.database.dispose()

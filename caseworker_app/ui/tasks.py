@@ -16,6 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from caseworker_app.errors import CaseworkerError
+
 log = logging.getLogger(__name__)
 
 
@@ -65,7 +67,7 @@ class _Job(QRunnable):
         try:
             result = self._fn(self._context)
         except Exception as exc:  # handed to the UI thread, which decides how to show it
-            if not isinstance(exc, Cancelled):
+            if not isinstance(exc, Cancelled | CaseworkerError):  # expected: shown, not logged
                 log.exception("background task failed")
             self._signals.failed.emit(exc)
         else:

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
 
 from caseworker_app.clock import FixedClock
@@ -128,6 +128,19 @@ def test_show_case_fills_header_and_form(qtbot, view: CaseView, case: CaseRow) -
     assert "A: Views, interests and aspirations" in view._plan_text.toPlainText()
 
 
+def test_case_without_plan_says_so(qtbot, view: CaseView, services: Services) -> None:
+    row = services.cases.open_case(NewCase(
+        legal_forename="Amara", legal_surname="Okafor", date_of_birth=date(2020, 10, 2),
+        sex=Sex.FEMALE, primary_need=Need.SLCN, officer_id=None,
+    ))
+    show(qtbot, view, row)
+    view.tabs.setCurrentIndex(2)
+    assert view._no_plan.isVisible() and view._no_plan.text() == "No plan recorded."
+    assert not view._plan_text.isVisible()
+    assert "Officer: Unallocated" in view._status.text()
+    assert "Age 6  ·  Year 1 (KS1)" in view._facts.text()
+
+
 def test_alt_number_switches_tabs(qtbot, view: CaseView, case: CaseRow) -> None:
     show(qtbot, view, case)
     surname = view.form.field("legal_surname")
@@ -199,12 +212,49 @@ def test_future_birth_date_and_bad_upn_show_inline_and_save_nothing(
     assert services.cases.case_detail(case.child_id).child.row_version == version
     assert services.cases.case_detail(case.child_id).child.upn == VALID_UPN
 
+    dob.set_value(date(2017, 3, 14))  # put the date back, correct the UPN, save again
+    retype(qtbot, view.form.field("upn"), "b801200005001")
+    click_save(qtbot, view)
+    assert view.form.error_text("upn") == "" and view.form.error_text("date_of_birth") == ""
+    assert view.form.field("upn").text() == VALID_UPN  # as the service stored it
+    assert not view.has_unsaved_changes()
+
+
+def test_taught_out_of_year_group(qtbot, view: CaseView, case: CaseRow,
+                                  services: Services) -> None:
+    show(qtbot, view, case)
+    check = view.form.field("year_group_override")
+    spin = view.form._override_spin
+    assert not spin.isEnabled() and spin.text() == "Year 5"  # starts at the age-based year
+    qtbot.mouseClick(check, LEFT)
+    assert spin.isEnabled()
+    spin.setFocus()
+    qtbot.keyClick(spin, Qt.Key.Key_Down)
+    assert view.form.changes() == {"year_group_override": 4}
+    click_save(qtbot, view)
+    assert services.cases.case_detail(case.child_id).child.year_group_override == 4
+    assert "Year 4 (KS2), out of year group" in view._facts.text()
+
+
+def test_edits_never_carry_over_to_another_case(qtbot, view: CaseView, case: CaseRow,
+                                                 services: Services) -> None:
+    other = services.cases.open_case(NewCase(
+        legal_forename="Amara", legal_surname="Okafor", date_of_birth=date(2020, 10, 2),
+        sex=Sex.FEMALE, primary_need=Need.SLCN, officer_id=None,
+    ))
+    show(qtbot, view, case)
+    retype(qtbot, view.form.field("legal_surname"), "Typed but not saved")
+    show(qtbot, view, other)
+    assert view.form.field("legal_surname").text() == "Okafor"
+    assert not view.has_unsaved_changes()
+
 
 def test_revert_restores_loaded_values(qtbot, view: CaseView, case: CaseRow) -> None:
     show(qtbot, view, case)
     retype(qtbot, view.form.field("legal_forename"), "Ollie")
     view.form.field("sex").setCurrentIndex(view.form.field("sex").findText(Sex.FEMALE.label))
-    qtbot.mouseClick(view.form.field("looked_after"), LEFT)
+    looked_after = view.form.field("looked_after")
+    qtbot.mouseClick(looked_after, LEFT, pos=QPoint(8, looked_after.height() // 2))  # the box
     assert set(view.form.changes()) == {"legal_forename", "sex", "looked_after"}
     qtbot.mouseClick(view.form.revert_button, LEFT)
     assert view.form.field("legal_forename").text() == "Oliver"
@@ -326,6 +376,8 @@ def test_add_chronology_entry(qtbot, view: CaseView, case: CaseRow,
     assert "Met school SENCo" in summaries
     assert view._summary.text() == "" and not view._summary_error.isVisible()
     assert not view.has_unsaved_changes()
+    view._chronology_view.selectRow(summaries.index("Met school SENCo"))
+    assert "Agreed to bring the review forward." in view._entry_details.toPlainText()
 
 
 def test_transfer_to_another_officer(qtbot, view: CaseView, case: CaseRow,

@@ -39,6 +39,7 @@ def screen(qtbot, services, cases):
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.view_updated, timeout=5000):
         widget.reload()
+    qtbot.waitUntil(lambda: widget.filters.officer.findText("My cases") >= 0, timeout=5000)
     return widget
 
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from caseworker_app import schoolyear
 from caseworker_app.codes import CaseStatus, ChronologyKind, PlanSection
-from caseworker_app.entities import CaseDetail, CaseRow, PlanVersionRecord
+from caseworker_app.entities import CaseDetail, CaseRow, OfficerRecord, PlanVersionRecord
 from caseworker_app.errors import StaleRecordError, ValidationError
 from caseworker_app.services import Services
 from caseworker_app.ui.dialogs.close_case_dialog import CloseCaseDialog
@@ -72,6 +72,9 @@ class CaseView(QWidget):
         self._detail: CaseDetail | None = None
         self._serial = 0
         self._settings_requested = False
+        # What the last save sent, until the saved record is back on screen (Save stays off).
+        self._just_saved: dict[str, Any] | None = None
+        self._sending: dict[str, Any] = {}
         self.contacts_model = ContactTableModel(self)
         self.reviews_model = ReviewTableModel(self)
         self.chronology_model = ChronologyTableModel(self)
@@ -105,6 +108,8 @@ class CaseView(QWidget):
             self._child_id = child_id
             self._placeholder.setText("Loading the case…")
             self._stack.setCurrentIndex(0)
+            self._form.set_busy(False)  # a save of the previous case reports to nobody
+            self._just_saved = None
             self._reset_entry_form()
         self._load(keep_edits=True)
         if not self._settings_requested:
@@ -113,21 +118,24 @@ class CaseView(QWidget):
                             on_error=self._report)
 
     # ----- loading ---------------------------------------------------------------------
-    def _load(self, *, keep_edits: bool, after_save: bool = False) -> None:
+    def _load(self, *, keep_edits: bool) -> None:
         self._serial += 1
         assert self._child_id is not None
         self._tasks.run(partial(self._services.cases.case_detail, self._child_id),
-                        on_done=partial(self._loaded, self._serial, keep_edits, after_save),
+                        on_done=partial(self._loaded, self._serial, keep_edits),
                         on_error=partial(self._load_failed, self._serial))
 
-    def _loaded(self, serial: int, keep_edits: bool, after_save: bool,
-                detail: CaseDetail) -> None:
+    def _loaded(self, serial: int, keep_edits: bool, detail: CaseDetail) -> None:
         if serial != self._serial or detail.child.id != self._child_id:
             return  # a later request superseded this one
+        # Typed values carry over a reload of the same child, never onto another child.
+        same_child = self._detail is not None and self._detail.child.id == detail.child.id
         self._detail = detail
         self._fill_header(detail)
-        self._form.load(detail.child, keep_edits=keep_edits)
-        if after_save:
+        self._form.load(detail.child, keep_edits=keep_edits and same_child,
+                        saved=self._just_saved)
+        if self._just_saved is not None:
+            self._just_saved = None
             self._form.set_busy(False)
             self._form.show_saved()
         self.contacts_model.set_records(detail.contacts)
@@ -177,7 +185,7 @@ class CaseView(QWidget):
             self._plan_combo.addItem(f"Version {v.number}: {v.kind.label}{issued}")
         self._plan_combo.blockSignals(False)
         self._no_plan.setVisible(not versions)
-        self._plan_combo.setVisible(bool(versions))
+        self._plan_picker.setVisible(bool(versions))
         self._plan_text.setVisible(bool(versions))
         self._show_plan_version(0)
 
@@ -202,18 +210,26 @@ class CaseView(QWidget):
             return
         child = self._detail.child
         self._form.set_busy(True)
+        self._sending = changes
         self._tasks.run(partial(self._services.cases.update_child, child.id, changes,
                                 expected_version=child.row_version),
-                        on_done=self._saved, on_error=self._save_failed, write=True)
+                        on_done=self._saved, on_error=partial(self._save_failed, child.id),
+                        write=True)
 
     def _saved(self, row: CaseRow) -> None:
         self._events.case_changed.emit(row)
         self.case_saved.emit(row.child_id)
         if row.child_id == self._child_id:
-            self._load(keep_edits=True, after_save=True)
+            self._just_saved = self._sending
+            self._load(keep_edits=True)
 
-    def _save_failed(self, exc: Exception) -> None:
+    def _save_failed(self, child_id: uuid.UUID, exc: Exception) -> None:
+        if child_id != self._child_id:
+            self._report(exc)  # the officer has moved on; still say the save failed
+            return
         self._form.set_busy(False)
+        if isinstance(exc, ValidationError | StaleRecordError):
+            self._tabs.setCurrentWidget(self._form)  # Ctrl+S may have come from another tab
         if isinstance(exc, ValidationError):
             self._form.show_errors(exc.errors)
         elif isinstance(exc, StaleRecordError):
@@ -232,7 +248,7 @@ class CaseView(QWidget):
         self._tasks.run(self._services.reference.officers, on_done=self._open_transfer,
                         on_error=self._report)
 
-    def _open_transfer(self, officers: list) -> None:
+    def _open_transfer(self, officers: list[OfficerRecord]) -> None:
         if self._detail is None:
             return
         current = self._detail.officer.id if self._detail.officer else None
@@ -395,7 +411,7 @@ class CaseView(QWidget):
     def _build(self) -> None:
         self._placeholder = QLabel(PLACEHOLDER, alignment=Qt.AlignmentFlag.AlignCenter,
                                    wordWrap=True)
-        self._placeholder.setStyleSheet("color: palette(mid); font-size: 13pt; padding: 24px;")
+        self._placeholder.setStyleSheet("color: #505050; font-size: 13pt; padding: 24px;")
         page = QWidget()
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
@@ -422,6 +438,7 @@ class CaseView(QWidget):
         self._stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.addWidget(self._stack)
+        self.setFocusProxy(self._tabs)  # focusing the view lands in its tabs, so Alt+N works
 
     def _build_header(self) -> QHBoxLayout:
         self._name = QLabel(textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -454,6 +471,7 @@ class CaseView(QWidget):
         view.setAlternatingRowColors(True)
         view.setWordWrap(False)
         view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -491,7 +509,11 @@ class CaseView(QWidget):
         self._plan_text.setAccessibleName("Plan sections")
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addWidget(self._plan_combo)
+        self._plan_picker = QWidget()
+        picker = QFormLayout(self._plan_picker)
+        picker.setContentsMargins(0, 0, 0, 0)
+        picker.addRow("Plan version:", self._plan_combo)
+        layout.addWidget(self._plan_picker)
         layout.addWidget(self._no_plan, 1)
         layout.addWidget(self._plan_text, 1)
         return page

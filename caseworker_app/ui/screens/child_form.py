@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,6 +39,7 @@ OK_STYLE = "color: #1b5e20;"
 STATUS_STYLES = {"error": f"{ERROR_STYLE} font-weight: bold;", "saved": OK_STYLE}
 BANNER_STYLE = "QFrame#staleBanner { background: #fff4ce; border: 1px solid #c8a600; }"
 NO_SETTING = "No setting recorded"
+TWO_COLUMN_WIDTH = 900
 
 
 def error_label() -> QLabel:
@@ -111,7 +113,7 @@ class _Field:
 class ChildForm(QWidget):
     """Edits one child; reports only the fields that differ from what was loaded."""
 
-    edited = Signal()  # a value changed, or was put back
+    dirty_changed = Signal(bool)  # the form started or stopped differing from the record
     save_requested = Signal()  # the officer pressed Save
     reload_requested = Signal()  # the officer chose to reload a record changed elsewhere
 
@@ -124,9 +126,14 @@ class ChildForm(QWidget):
         self._build()
 
     # ----- public ----------------------------------------------------------------------
-    def load(self, child: ChildRecord, *, keep_edits: bool = False) -> None:
-        """Show `child`; with `keep_edits`, values the officer has typed stay on top."""
+    def load(self, child: ChildRecord, *, keep_edits: bool = False,
+             saved: Mapping[str, Any] | None = None) -> None:
+        """Show `child`; with `keep_edits`, values the officer has typed stay on top,
+        except those just `saved` (the record now holds them, as the service cleaned them)."""
         edits = self.changes() if keep_edits else {}
+        for name, value in (saved or {}).items():
+            if name in edits and _norm(edits[name]) == _norm(value):
+                del edits[name]
         self._loading = True
         try:
             self._record = child
@@ -204,7 +211,9 @@ class ChildForm(QWidget):
         self._set_status("Not saved: the record was changed elsewhere.", "error")
 
     def show_saved(self) -> None:
-        """Confirm a save in the status line."""
+        """Clear old messages and confirm the save in the status line."""
+        self.clear_errors()
+        self._banner.hide()
         self._set_status("Changes saved.", "saved")
 
     def set_busy(self, busy: bool) -> None:
@@ -229,11 +238,12 @@ class ChildForm(QWidget):
     # ----- building --------------------------------------------------------------------
     def _build(self) -> None:
         self._busy = False
+        self._dirty = False
         self._status_kind = ""
         self._banner = QFrame(objectName="staleBanner")
         self._banner.setStyleSheet(BANNER_STYLE)
         self._banner_text = QLabel(wordWrap=True)
-        reload_button = QPushButton("Reload case")
+        reload_button = QPushButton("Reload, discarding my changes")
         reload_button.clicked.connect(self.reload_requested)
         banner = QHBoxLayout(self._banner)
         banner.addWidget(self._banner_text, 1)
@@ -241,14 +251,11 @@ class ChildForm(QWidget):
         self._banner.hide()
 
         content = QWidget()
-        grid = QGridLayout(content)
-        grid.addWidget(self._identity_group(), 0, 0)
-        grid.addWidget(self._address_group(), 0, 1)
-        grid.addWidget(self._education_group(), 1, 0)
-        grid.addWidget(self._care_group(), 1, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(2, 1)
+        self._grid = QGridLayout(content)
+        self._groups = (self._identity_group(), self._address_group(),
+                        self._education_group(), self._care_group())
+        self._columns = 0
+        self._arrange(2)
         self._scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
         self._scroll.setWidget(content)
 
@@ -326,7 +333,7 @@ class ChildForm(QWidget):
         check = QCheckBox("Taught out of year group")
         spin = YearGroupSpin()
         self._year_hint = QLabel()
-        self._year_hint.setStyleSheet("color: palette(mid);")
+        self._year_hint.setStyleSheet("color: #505050;")
         check.toggled.connect(spin.setEnabled)
         check.toggled.connect(self._on_edited)
         spin.valueChanged.connect(self._on_edited)
@@ -362,7 +369,8 @@ class ChildForm(QWidget):
 
     def _combo(self, form: QFormLayout, name: str, label: str,
                items: list[tuple[str, Any]], kind: type) -> None:
-        combo = QComboBox()
+        combo = QComboBox(minimumContentsLength=16)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         for text, value in items:
             combo.addItem(text, value)
         combo.currentIndexChanged.connect(self._on_edited)
@@ -381,6 +389,22 @@ class ChildForm(QWidget):
         check.setAccessibleName(text)
 
     # ----- behaviour -------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Two columns of groups when there is room, one beside a caseload list."""
+        super().resizeEvent(event)
+        self._arrange(2 if event.size().width() >= TWO_COLUMN_WIDTH else 1)
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for index, group in enumerate(self._groups):
+            self._grid.addWidget(group, index // columns, index % columns)
+        for column in range(2):
+            self._grid.setColumnStretch(column, 1 if column < columns else 0)
+        for row in range(5):
+            self._grid.setRowStretch(row, 1 if row == len(self._groups) // columns else 0)
+
     def _get_override(self) -> int | None:
         return self._override_spin.value() if self._override_check.isChecked() else None
 
@@ -426,13 +450,14 @@ class ChildForm(QWidget):
 
     @Slot()
     def _on_edited(self) -> None:
-        if self._loading:
-            return
-        self._refresh_state()
-        self.edited.emit()
+        if not self._loading:
+            self._refresh_state()
 
     def _refresh_state(self) -> None:
         dirty = bool(self.changes())
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
         self._save.setEnabled(dirty and not self._busy)
         self._revert.setEnabled(dirty and not self._busy)
         if self._status_kind in ("", "dirty", "saved") and not self._busy:
