@@ -51,7 +51,7 @@ from caseworker_app.db.tables import (
     PlanVersion,
 )
 from caseworker_app.db.uow import STAMP_FIELDS, Database, UnitOfWork
-from caseworker_app.schoolyear import academic_year_start, age_on
+from caseworker_app.schoolyear import RECEPTION_AGE_OFFSET, academic_year_start, age_on
 from caseworker_app.services.cases import first_review_due
 from caseworker_app.services.reference import PROFILE_KEY
 
@@ -234,14 +234,13 @@ SAINTS = ("Mary", "Peter", "Andrew", "John", "Michael", "Luke", "Matthew", "Thom
 NURSERY_WORDS = ("Acorns", "Owls", "Ducklings", "Explorers", "Rainbows", "Stars", "Sunflowers",
                  "Treetops", "Puddles", "Seedlings", "Butterflies", "Otters")
 # Postcode districts of Devon; the unit letters exclude C, I, K, M, O and V as Royal Mail does.
-POSTCODE_AREAS = (("EX", 39, 50), ("PL", 35, 30), ("TQ", 14, 20))
+POSTCODE_AREAS = (("EX", 39), ("PL", 35), ("TQ", 14))  # area and its highest district
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 # Ofcom reserves these ranges for drama, so no real person can be rung by mistake.
 PHONE_FORMATS = ("07700 900{:03d}", "07700 900{:03d}", "01632 960{:03d}", "0117 496 0{:03d}",
                  "0161 496 0{:03d}", "020 7946 0{:03d}")
 EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
 
-SECTION_ORDER = tuple(PlanSection)
 REVIEW_DATES = (
     "meeting_on", "invitations_sent_on", "advice_received_on", "meeting_held_on",
     "report_received_on", "decision_on", "decision_letter_sent_on", "amendments_sent_on",
@@ -553,20 +552,23 @@ class _Writer:
     `_bulk_insert` journal entry per call, inside the same transaction. The difference is the
     route: values go through SQLAlchemy's own bind processors for each column, once, and then
     one DBAPI executemany, instead of the ORM bulk path (~26 µs a row, ~110 s for 100,000
-    cases). Keys arrive already as hex text (see `_Ids`).
+    cases). Keys arrive already as hex text (see `_id_maker`).
     """
 
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
         self.connection = uow.session.connection()
         self.dialect = self.connection.dialect
-        self._plans: dict[type[SyncedMixin], tuple[str, Callable[[dict], tuple]]] = {}
+        self._plans: dict[tuple, tuple[str, Callable[[dict], tuple]]] = {}
 
     def insert(self, table: type[SyncedMixin], rows: Sequence[dict[str, Any]]) -> None:
         """Insert `rows` (all with the same keys, "id" first) and journal them as one batch."""
         if not rows:
             return
-        sql, convert = self._plan(table, tuple(rows[0]))
+        keys = tuple(rows[0])
+        if any(len(row) != len(keys) for row in rows):  # a missing key fails in `convert`
+            raise ValueError(f"rows for {table.__tablename__} must all have the same fields")
+        sql, convert = self._plan(table, keys)
         for start in range(0, len(rows), INSERT_ROWS):
             chunk = rows[start:start + INSERT_ROWS]
             self.connection.exec_driver_sql(sql, [convert(row) for row in chunk])
@@ -575,16 +577,17 @@ class _Writer:
 
     def _plan(self, table: type[SyncedMixin],
               keys: tuple[str, ...]) -> tuple[str, Callable[[dict], tuple]]:
-        if table not in self._plans:
-            self._plans[table] = self._compile(table, keys)
-        return self._plans[table]
+        if (table, keys) not in self._plans:
+            self._plans[table, keys] = self._compile(table, keys)
+        return self._plans[table, keys]
 
     def _compile(self, table: type[SyncedMixin],
                  keys: tuple[str, ...]) -> tuple[str, Callable[[dict], tuple]]:
         columns = table.__table__.columns  # type: ignore[attr-defined]
         stamps = {"created_at": self.uow.now, "created_by": self.uow.author_id,
                   "updated_at": self.uow.now, "updated_by": self.uow.author_id, "row_version": 1}
-        assert set(stamps) == STAMP_FIELDS  # the same stamps as the unit of work writes
+        if set(stamps) != STAMP_FIELDS:  # the unit of work has learnt a new stamp
+            raise RuntimeError("_Writer must stamp rows as UnitOfWork.insert_rows does")
         for column in columns:  # a column left out gets its default, as the ORM would give
             if column.key not in keys and column.key not in stamps and column.default:
                 if not column.default.is_scalar:
@@ -596,6 +599,8 @@ class _Writer:
         getter = operator.itemgetter(*keys)
 
         def convert(row: dict) -> tuple:
+            if not processors:  # e.g. section text, half of all rows
+                return stamp + getter(row)
             values = list(getter(row))
             for index, process in processors:
                 if values[index] is not None:
@@ -630,6 +635,7 @@ class _Writer:
         return process
 
     def _bind(self, column: Any, value: Any) -> Any:
+        """`value` as SQLAlchemy would send it to SQLite for `column`."""
         process = self._processor(column)
         return process(value) if process and value is not None else value
 
@@ -753,7 +759,7 @@ class _World:
         self.rng.shuffle(names)
         towns = []
         for name in names[:count]:
-            area, top, _share = self.rng.choice(POSTCODE_AREAS)
+            area, top = self.rng.choice(POSTCODE_AREAS)
             towns.append(_Town(name, f"{area}{self.rng.randint(1, top)}"))
         return towns
 
@@ -799,10 +805,10 @@ def _build_officers(world: _World, cases: int) -> tuple[list[_Officer], list[dic
     rng = world.rng
     case_officers = max(3, round(cases / CASES_PER_OFFICER))
     leads = max(1, round(case_officers / OFFICERS_PER_LEAD))
-    officers, rows, taken = [], [], set()
+    officers, rows, taken, first_names = [], [], set(), world.adult_f + world.adult_m
     for index in range(case_officers + leads):
         for _attempt in range(50):  # distinct names, so pick-lists can tell people apart
-            first, last = rng.choice(world.adult_f + world.adult_m), rng.choice(world.surnames)
+            first, last = rng.choice(first_names), rng.choice(world.surnames)
             if f"{first} {last}" not in taken:
                 break
         taken.add(f"{first} {last}")
@@ -945,7 +951,7 @@ class _CaseMaker:
         groups = {
             "early_years": ("nursery",), "infant": ("infant", *primary),
             "junior": ("junior", *primary), "secondary": ("academy", "college"),
-            "sixth": ("academy", "sixth_form", "fe"), "post19": ("fe", "specialist_post16"),
+            "sixth": ("academy", "sixth_form", "fe"), "post18": ("fe", "specialist_post16"),
             "special": ("special", "special_academy"), "independent": ("independent",),
             "alternative": ("alternative",),
         }
@@ -956,7 +962,7 @@ class _CaseMaker:
         self.primary_estabs = [s.estab for s in by_kind["primary"]]
 
     # Faster than random.randint and random.choice, which matters a million times over.
-    def int(self, low: int, high: int) -> int:
+    def number(self, low: int, high: int) -> int:
         """A random whole number from `low` to `high` inclusive."""
         return low + int(self.random() * (high - low + 1))
 
@@ -982,8 +988,9 @@ class _CaseMaker:
     def _child(self) -> _Child:
         rng = self.rng
         year = YEAR_GROUPS.pick(rng)
-        cohort = academic_year_start(self.today) - year - 5  # born Sept-Aug of this cohort
-        dob = min(date(cohort, 9, 1) + self.days(0, 364), self.today - timedelta(days=400))
+        cohort = academic_year_start(self.today) - year - RECEPTION_AGE_OFFSET
+        dob = date(cohort, 9, 1) + self.days(0, 364)  # a cohort is born September-August
+        dob = min(dob, self.today - timedelta(days=400))
         roll = self.random()
         sex = Sex.MALE if roll < 0.72 else Sex.FEMALE if roll < 0.997 else Sex.UNKNOWN
         language = "English" if self.random() < 0.88 else LANGUAGE_PICK.pick(rng)
@@ -1046,7 +1053,7 @@ class _CaseMaker:
             pru = need == Need.SEMH and self.random() < 0.08
             group = "alternative" if pru else "secondary"
         else:
-            group = "sixth" if year <= 13 else "post19"
+            group = "sixth" if year <= 13 else "post18"
         return self.pools[group].pick(rng)
 
     def _child_row(self, child: _Child) -> dict[str, Any]:
@@ -1090,7 +1097,7 @@ class _CaseMaker:
                  else self.choice(self.primary_estabs))
         entry_year = (academic_year_start(self.today) - child.year) % 100
         for _ in range(50):
-            number = f"{LA_CODE}{estab:04d}{entry_year:02d}{self.int(1, 999):03d}"
+            number = f"{LA_CODE}{estab:04d}{entry_year:02d}{self.number(1, 999):03d}"
             upn = stdnum_upn.calc_check_digit(number) + number
             if upn not in self.upns:
                 break
@@ -1100,7 +1107,7 @@ class _CaseMaker:
     def _uln(self) -> str:
         """A Unique Learner Number: 10 digits, the last a check digit."""
         while True:
-            body = str(self.int(100_000_000, 999_999_999))
+            body = str(self.number(100_000_000, 999_999_999))
             total = sum(int(d) * w for d, w in zip(body, range(10, 1, -1), strict=True))
             check = 10 - total % 11
             if check < 10 and body + str(check) not in self.ulns:
@@ -1110,15 +1117,15 @@ class _CaseMaker:
     def _nhs_number(self) -> str:
         """An NHS number in the 999 range the NHS keeps for test data (never issued)."""
         while True:
-            body = f"999{self.int(0, 999_999):06d}"
+            body = f"999{self.number(0, 999_999):06d}"
             total = sum(int(d) * w for d, w in zip(body, range(10, 1, -1), strict=True))
             check = (11 - total % 11) % 11
             if check == 10:
                 continue  # no valid number has this body
-            number = validation.check_nhs_number(body + str(check))
-            if number not in self.nhs_numbers:
-                self.nhs_numbers.add(number)
-                return number
+            formatted = validation.check_nhs_number(body + str(check))  # "999 123 4567"
+            if formatted not in self.nhs_numbers:
+                self.nhs_numbers.add(formatted)
+                return formatted
 
     # ----- plan and reviews ------------------------------------------------------------
     def _earliest_issue(self, child: _Child) -> date:
@@ -1191,7 +1198,7 @@ class _CaseMaker:
     def _decision_dates(self, anchor: date, lower: date, fewest: int) -> list[date]:
         """First issue, then each review decision up to `anchor` (300-480 days apart)."""
         most = (anchor - lower).days // 480
-        count = self.int(min(fewest, most), most) if most > 0 else 0
+        count = self.number(min(fewest, most), most) if most > 0 else 0
         dates = [anchor]
         for _ in range(count):
             dates.append(dates[-1] - self.days(300, 480))
@@ -1390,7 +1397,7 @@ class _CaseMaker:
         line1, line2, town, postcode = address
         work = kind == Relationship.SOCIAL_WORKER
         domain = "council.example.org" if work else self.choice(EMAIL_DOMAINS)
-        email = (f"{_ascii(forename)}.{_ascii(surname)}{self.int(1, 99)}@{domain}"
+        email = (f"{_ascii(forename)}.{_ascii(surname)}{self.number(1, 99)}@{domain}"
                  if work or self.random() < 0.75 else None)
         large_print = self.random() < 0.03
         return {
@@ -1436,7 +1443,7 @@ class _CaseMaker:
                 self.world.postcode(town))
 
     def _phone(self) -> str:
-        return self.choice(PHONE_FORMATS).format(self.int(0, 999))
+        return self.choice(PHONE_FORMATS).format(self.number(0, 999))
 
     def _chronology(self, batch: _Batch, child: _Child, officer: _Officer, held_from: date,
                     held_to: date | None) -> None:
@@ -1446,7 +1453,7 @@ class _CaseMaker:
         setting = child.setting.name if child.setting else "the family"
         entries = [(ChronologyKind.NOTE, f"Case closed: {child.close_reason.label}",
                     "Allocation ended; the plan has ceased.", end)] if child.close_reason else []
-        for _ in range(self.int(1, 3) - len(entries)):
+        for _ in range(self.number(1, 3) - len(entries)):
             kind = CHRONOLOGY_KINDS.pick(self.rng)
             summary, body = self.choice(CHRONOLOGY[kind])
             on = start + self.days(0, (end - start).days)
@@ -1454,7 +1461,7 @@ class _CaseMaker:
         for kind, summary, body, on in entries:
             if on.weekday() >= 5:  # office work happens on weekdays
                 on = max(start, on - timedelta(days=on.weekday() - 4))
-            at = datetime.combine(on, time(self.int(8, 17), self.int(0, 59)), tzinfo=UTC)
+            at = datetime.combine(on, time(self.number(8, 17), self.number(0, 59)), tzinfo=UTC)
             batch.add(ChronologyEntry, {"id": self.new_id(), "child_id": child.id,
                                         "kind": kind, "occurred_at": at,
                                         "author_name": officer.name, "summary": summary[:200],

@@ -105,6 +105,7 @@ def reviews(db: Database) -> list[AnnualReview]:
 
 
 def count(db: Database, table: type) -> int:
+    """How many rows `table` holds."""
     with db.read() as session:
         return session.execute(select(func.count()).select_from(table)).scalar_one()
 
@@ -371,6 +372,7 @@ def test_chronology_has_one_to_three_entries_by_team_members(db: Database) -> No
 
 # ----- behaviour of a load ----------------------------------------------------------------
 def caseload_tuples(database: Database) -> list[tuple]:
+    """The caseload as sorted plain tuples, to compare two databases."""
     return sorted(astuple(row) for row in CaseService(database, None).caseload())
 
 
