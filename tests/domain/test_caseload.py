@@ -112,5 +112,6 @@ def test_upsert_replaces_and_adds_rows() -> None:
 
 def test_a_superseded_query_stops_early() -> None:
     idx = CaseIndex([row(str(i)) for i in range(25_000)])
-    view = idx.query(CaseFilter(), Column.NAME, False, TODAY, should_stop=lambda: True)
-    assert len(view.rows) < 25_000
+    view = idx.query(CaseFilter(text="sam"), Column.NAME, False, TODAY, should_stop=lambda: True)
+    assert view.stopped and view.rows == ()
+    assert not idx.query(CaseFilter(text="sam"), Column.NAME, False, TODAY).stopped

@@ -146,7 +146,7 @@ class CaseloadScreen(QWidget):
 
     def _view_ready(self, answer: tuple[int, CaseloadView]) -> None:
         generation, view = answer
-        if generation != self._generation:
+        if generation != self._generation or view.stopped:
             return  # a newer search is on its way
         keep = self._pending_selection or self.current_child_id()
         self.model.set_rows(view.rows)
