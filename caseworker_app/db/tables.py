@@ -198,6 +198,8 @@ class PlanVersion(SyncedMixin, Base):
 
     __table_args__ = (
         UniqueConstraint("plan_id", "number", name="uq_plan_version_plan_number"),
+        # The caseload reads each plan's latest final issue date through this index.
+        Index("ix_plan_version_plan_kind_issued", "plan_id", "kind", "issued_on"),
     )
 
 
