@@ -55,6 +55,14 @@ def test_bulk_insert_mints_ids_and_journals_one_entry(database) -> None:
         assert [(e.table_name, e.new_value) for e in entries] == [("child", "7000")]
 
 
+def test_bulk_insert_accepts_ids_as_hex_text(database) -> None:
+    child_id = uuid.uuid4()
+    with database.write(None) as uow:
+        uow.insert_rows(Child, [{"id": child_id.hex, **CHILD}])
+    with database.read() as session:
+        assert session.get(Child, child_id).legal_forename == "Siobhán"
+
+
 def test_bulk_rows_must_share_their_fields(database) -> None:
     with pytest.raises(ValueError, match="same fields"), database.write(None) as uow:
         uow.insert_rows(Child, [CHILD, {**CHILD, "uln": "1234567899"}])

@@ -11,15 +11,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
+from caseworker_app import demo as demo_package
 from caseworker_app import validation
 from caseworker_app.caseload import CaseStatusFlag, review_overdue, status_flag
 from caseworker_app.clock import FixedClock
 from caseworker_app.codes import (
     NATIONAL_NEED_SHARE,
     CaseStatus,
-    Need,
     OfficerRole,
     PlanSection,
     PlanVersionKind,
@@ -42,7 +42,8 @@ from caseworker_app.db.tables import (
     PlanVersion,
 )
 from caseworker_app.db.uow import Database
-from caseworker_app.demo import DemoCancelled, DemoSummary, _Writer, generate_demo
+from caseworker_app.demo import DemoCancelled, DemoSummary, generate_demo
+from caseworker_app.demo.chance import id_maker
 from caseworker_app.entities import CaseRow
 from caseworker_app.schoolyear import age_on, key_stage, year_group
 from caseworker_app.services.cases import CaseService, first_review_due
@@ -418,32 +419,6 @@ def test_cancelling_writes_nothing(database: Database, stop_after_calls: int,
     assert database.get_meta(PROFILE_KEY) is None
 
 
-def test_rows_are_stamped_and_journalled_as_insert_rows_would(database: Database) -> None:
-    """The demo's fast writer must store exactly what `UnitOfWork.insert_rows` stores."""
-    author = uuid.UUID(int=42, version=4)
-    base = {"legal_surname": "Ng", "preferred_name": None, "date_of_birth": date(2015, 2, 3),
-            "sex": Sex.FEMALE, "primary_need": Need.ASD,
-            "looked_after": True, "status": CaseStatus.OPEN, "closed_on": None}
-    with database.write(author) as uow:
-        uow.insert_rows(Child, [{**base, "id": uuid.uuid4(), "case_reference": "A",
-                                 "legal_forename": "Orm"}])
-        _Writer(uow).insert(Child, [{"id": uuid.uuid4().hex, "case_reference": "B",
-                                     "legal_forename": "Fast", **base}])
-    columns = ("created_at", "created_by", "updated_at", "updated_by", "row_version",
-               "legal_surname", "date_of_birth", "sex", "primary_need", "looked_after",
-               "status", "closed_on", "preferred_name", "home_language",
-               "interpreter_needed")  # the last two left out: both get the default
-    listed = ", ".join(f"{c}, typeof({c})" for c in columns)
-    with database.engine.connect() as connection:
-        stored = connection.execute(text(
-            f"SELECT {listed} FROM child ORDER BY case_reference")).all()
-    assert stored[0] == stored[1]
-    with database.read() as session:
-        journal = session.execute(select(ChangeJournal.field, ChangeJournal.new_value,
-                                         ChangeJournal.author_id)).all()
-    assert journal == [("_bulk_insert", "1", author)] * 2
-
-
 def test_every_bulk_insert_is_journalled_with_its_row_count(db: Database) -> None:
     with db.read() as session:
         journal = session.execute(select(ChangeJournal.table_name, ChangeJournal.new_value)
@@ -456,3 +431,22 @@ def test_every_bulk_insert_is_journalled_with_its_row_count(db: Database) -> Non
                   PlanSectionText, AnnualReview, ChronologyEntry):
         assert written[table.__tablename__] == count(db, table), table.__tablename__
     assert len(batches) == 1  # one transaction
+
+
+# ----- the package ------------------------------------------------------------------------
+def test_the_package_exposes_only_the_generator_its_summary_and_cancel() -> None:
+    assert sorted(demo_package.__all__) == ["DemoCancelled", "DemoSummary", "generate_demo"]
+
+
+def test_keys_are_seeded_version_4_uuids_in_rising_order() -> None:
+    """The hex keys handed to `insert_rows`: valid, reproducible, and appended to indexes."""
+    keys = _keys("7:1", 1000)
+    assert keys == _keys("7:1", 1000) != _keys("7:2", 1000)
+    assert all(uuid.UUID(hex=key).version == 4 and uuid.UUID(hex=key).hex == key
+               for key in keys)
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+
+
+def _keys(seed: str, n: int) -> list[str]:
+    new_id = id_maker(seed)
+    return [new_id() for _ in range(n)]
