@@ -152,7 +152,11 @@ class TaskRunner(QObject):
         signals = _Signals()
         context = TaskContext(signals)
         task = Task(self, context, on_done, on_error)
-        self._running[task] = signals  # keeps the signal object alive until the job reports
+        # The task owns its signals, so they die with it on the UI thread. Left to Python, the
+        # worker could drop the last reference and destroy them there while the task is being
+        # deleted here, which crashes inside PySide.
+        signals.setParent(task)
+        self._running[task] = signals
         signals.succeeded.connect(task._succeeded)
         signals.failed.connect(task._failed)
         signals.progressed.connect(task.progressed)

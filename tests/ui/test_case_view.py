@@ -309,7 +309,7 @@ def test_add_contact_through_dialog(qtbot, view: CaseView, case: CaseRow,
                                     services: Services) -> None:
     show(qtbot, view, case)
     view.tabs.setCurrentIndex(1)
-    qtbot.mouseClick(view._add_contact, LEFT)
+    qtbot.mouseClick(view.contacts_tab._add, LEFT)
     dialog = view.findChild(ContactDialog)
     assert dialog is not None and dialog.isVisible()
     save = dialog._buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -342,8 +342,8 @@ def test_remove_contact_asks_first(qtbot, view: CaseView, case: CaseRow,
                                    services: Services) -> None:
     show(qtbot, view, case)
     view.tabs.setCurrentIndex(1)
-    view._contacts_view.selectRow(0)
-    qtbot.mouseClick(view._remove_contact, LEFT)
+    view.contacts_tab._view.selectRow(0)
+    qtbot.mouseClick(view.contacts_tab._remove, LEFT)
     box = view.findChild(QMessageBox)
     assert box is not None and "Ms Jane Hartley" in box.text()
     with qtbot.waitSignal(view.case_loaded, timeout=5000):
@@ -356,16 +356,17 @@ def test_add_chronology_entry(qtbot, view: CaseView, case: CaseRow,
                               services: Services) -> None:
     show(qtbot, view, case)
     view.tabs.setCurrentIndex(4)
-    qtbot.mouseClick(view._add_button, LEFT)  # no summary yet
-    qtbot.waitUntil(lambda: view._summary_error.isVisible(), timeout=5000)
-    assert view._summary_error.text() == "Give the entry a short summary."
+    chronology = view.chronology_tab
+    qtbot.mouseClick(chronology._add_button, LEFT)  # no summary yet
+    qtbot.waitUntil(lambda: chronology._summary_error.isVisible(), timeout=5000)
+    assert chronology._summary_error.text() == "Give the entry a short summary."
 
-    view._kind.setCurrentIndex(view._kind.findText(ChronologyKind.MEETING.label))
-    qtbot.keyClicks(view._summary, "Met school SENCo")
-    qtbot.keyClicks(view._body, "Agreed to bring the review forward.")
+    chronology._kind.setCurrentIndex(chronology._kind.findText(ChronologyKind.MEETING.label))
+    qtbot.keyClicks(chronology._summary, "Met school SENCo")
+    qtbot.keyClicks(chronology._body, "Agreed to bring the review forward.")
     assert view.has_unsaved_changes()
     with qtbot.waitSignal(view.case_loaded, timeout=5000):
-        qtbot.mouseClick(view._add_button, LEFT)
+        qtbot.mouseClick(chronology._add_button, LEFT)
     entries = services.cases.case_detail(case.child_id).chronology
     added = next(e for e in entries if e.summary == "Met school SENCo")
     assert added.kind == ChronologyKind.MEETING
@@ -374,10 +375,10 @@ def test_add_chronology_entry(qtbot, view: CaseView, case: CaseRow,
     summaries = [view.chronology_model.index(r, list(ChronologyColumn).index(
         ChronologyColumn.SUMMARY)).data() for r in range(view.chronology_model.rowCount())]
     assert "Met school SENCo" in summaries
-    assert view._summary.text() == "" and not view._summary_error.isVisible()
+    assert chronology._summary.text() == "" and not chronology._summary_error.isVisible()
     assert not view.has_unsaved_changes()
-    view._chronology_view.selectRow(summaries.index("Met school SENCo"))
-    assert "Agreed to bring the review forward." in view._entry_details.toPlainText()
+    chronology._view.selectRow(summaries.index("Met school SENCo"))
+    assert "Agreed to bring the review forward." in chronology._details.toPlainText()
 
 
 def test_transfer_to_another_officer(qtbot, view: CaseView, case: CaseRow,

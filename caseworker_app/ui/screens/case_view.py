@@ -5,28 +5,19 @@ from __future__ import annotations
 import html
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QItemSelection, Qt, QTime, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -34,25 +25,26 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker_app import schoolyear
-from caseworker_app.codes import CaseStatus, ChronologyKind, PlanSection
+from caseworker_app.codes import CaseStatus, PlanSection
 from caseworker_app.entities import CaseDetail, CaseRow, OfficerRecord, PlanVersionRecord
 from caseworker_app.errors import StaleRecordError, ValidationError
 from caseworker_app.services import Services
 from caseworker_app.ui.dialogs.close_case_dialog import CloseCaseDialog
-from caseworker_app.ui.dialogs.contact_dialog import ContactDialog
+from caseworker_app.ui.dialogs.messages import confirm, open_dialog, report
 from caseworker_app.ui.dialogs.transfer_dialog import TransferDialog
 from caseworker_app.ui.events import AppEvents
 from caseworker_app.ui.models.case_detail_models import (
     AllocationTableModel,
     ChronologyTableModel,
     ContactTableModel,
-    RecordTableModel,
     ReviewTableModel,
     format_date,
-    format_datetime,
 )
-from caseworker_app.ui.screens.child_form import ChildForm, add_field, set_error
+from caseworker_app.ui.screens.child_form import ChildForm
+from caseworker_app.ui.screens.chronology_tab import ChronologyTab
+from caseworker_app.ui.screens.contacts_tab import ContactsTab
 from caseworker_app.ui.tasks import TaskRunner
+from caseworker_app.ui.widgets.record_table import record_table
 
 PLACEHOLDER = "Select a case from the list, or press Ctrl+N to add one."
 TABS = ("Child", "Contacts", "Plan", "Reviews", "Chronology", "Allocation history")
@@ -75,10 +67,12 @@ class CaseView(QWidget):
         # What the last save sent, until the saved record is back on screen (Save stays off).
         self._just_saved: dict[str, Any] | None = None
         self._sending: dict[str, Any] = {}
-        self.contacts_model = ContactTableModel(self)
         self.reviews_model = ReviewTableModel(self)
-        self.chronology_model = ChronologyTableModel(self)
         self.allocations_model = AllocationTableModel(self)
+        self._contacts = ContactsTab(services, tasks)
+        self._contacts.contacts_changed.connect(self._reload_keeping_edits)
+        self._chronology = ChronologyTab(services, tasks, today)
+        self._chronology.entry_added.connect(self._reload_keeping_edits)
         self._build()
 
     # ----- public ----------------------------------------------------------------------
@@ -97,10 +91,29 @@ class CaseView(QWidget):
         """The tabs under the header."""
         return self._tabs
 
+    @property
+    def contacts_tab(self) -> ContactsTab:
+        """The Contacts tab."""
+        return self._contacts
+
+    @property
+    def chronology_tab(self) -> ChronologyTab:
+        """The Chronology tab."""
+        return self._chronology
+
+    @property
+    def contacts_model(self) -> ContactTableModel:
+        """The case's contacts, as listed."""
+        return self._contacts.model
+
+    @property
+    def chronology_model(self) -> ChronologyTableModel:
+        """The case's chronology, as listed."""
+        return self._chronology.model
+
     def has_unsaved_changes(self) -> bool:
         """Whether the child's record or a new chronology entry holds unsaved typing."""
-        draft = self._summary.text().strip() or self._body.toPlainText().strip()
-        return bool(self._form.changes() or draft)
+        return bool(self._form.changes() or self._chronology.has_draft())
 
     def show_case(self, child_id: uuid.UUID) -> None:
         """Load and show a case; the caller asks about unsaved changes before switching."""
@@ -110,7 +123,8 @@ class CaseView(QWidget):
             self._stack.setCurrentIndex(0)
             self._form.set_busy(False)  # a save of the previous case reports to nobody
             self._just_saved = None
-            self._reset_entry_form()
+            self._contacts.set_case(child_id)
+            self._chronology.set_case(child_id)
         self._load(keep_edits=True)
         if not self._settings_requested:
             self._settings_requested = True
@@ -138,12 +152,11 @@ class CaseView(QWidget):
             self._just_saved = None
             self._form.set_busy(False)
             self._form.show_saved()
-        self.contacts_model.set_records(detail.contacts)
+        self._contacts.set_records(detail.contacts)
         self.reviews_model.set_records(detail.reviews)
-        self.chronology_model.set_records(detail.chronology)
+        self._chronology.set_records(detail.chronology)
         self.allocations_model.set_records(detail.allocations)
         self._fill_plans(detail.plan_versions)
-        self._contact_selection_changed()
         self._stack.setCurrentIndex(1)
         self.case_loaded.emit(detail.child.id)
 
@@ -242,6 +255,10 @@ class CaseView(QWidget):
         if self._child_id is not None:
             self._load(keep_edits=False)
 
+    @Slot()
+    def _reload_keeping_edits(self) -> None:
+        self._load(keep_edits=True)
+
     # ----- header actions --------------------------------------------------------------
     @Slot()
     def _start_transfer(self) -> None:
@@ -254,29 +271,29 @@ class CaseView(QWidget):
         current = self._detail.officer.id if self._detail.officer else None
         dialog = TransferDialog(officers, current, self._name.text(), self)
         dialog.submitted.connect(partial(self._transfer_submitted, dialog))
-        self._open(dialog)
+        open_dialog(dialog)
 
     def _transfer_submitted(self, dialog: TransferDialog) -> None:
         job = partial(self._services.cases.transfer_case, self._child_id, dialog.officer_id(),
                       dialog.reason())
-        self._write(job, dialog, self._case_changed)
+        dialog.run_write(self._tasks, job, self._case_changed)
 
     @Slot()
     def _close_or_reopen(self) -> None:
         if self._detail is None:
             return
         if self._detail.child.status == CaseStatus.CLOSED:
-            self._confirm("Reopen case", f"Reopen the case of {self._name.text()}? It will "
-                          "be unallocated until transferred to an officer.", self._reopen)
+            confirm(self, "Reopen case", f"Reopen the case of {self._name.text()}? It "
+                    "will be unallocated until transferred to an officer.", self._reopen)
             return
         dialog = CloseCaseDialog(self._today(), self._name.text(), self)
         dialog.submitted.connect(partial(self._close_submitted, dialog))
-        self._open(dialog)
+        open_dialog(dialog)
 
     def _close_submitted(self, dialog: CloseCaseDialog) -> None:
         job = partial(self._services.cases.close_case, self._child_id, dialog.reason(),
                       dialog.closed_on(), dialog.note())
-        self._write(job, dialog, self._case_changed)
+        dialog.run_write(self._tasks, job, self._case_changed)
 
     def _reopen(self) -> None:
         self._tasks.run(partial(self._services.cases.reopen_case, self._child_id),
@@ -287,125 +304,8 @@ class CaseView(QWidget):
         if row.child_id == self._child_id:
             self._load(keep_edits=True)
 
-    # ----- contacts --------------------------------------------------------------------
-    def _selected_contact(self) -> Any:
-        rows = self._contacts_view.selectionModel().selectedRows()
-        return self.contacts_model.record(rows[0].row()) if rows else None
-
-    @Slot()
-    def _contact_selection_changed(self, *_args: QItemSelection) -> None:
-        chosen = self._selected_contact() is not None
-        self._edit_contact.setEnabled(chosen)
-        self._remove_contact.setEnabled(chosen)
-
-    @Slot()
-    def _add_contact_clicked(self) -> None:
-        self._open_contact(None)
-
-    @Slot()
-    def _edit_contact_clicked(self) -> None:
-        if self._selected_contact() is not None:
-            self._open_contact(self._selected_contact())
-
-    def _open_contact(self, contact: Any) -> None:
-        dialog = ContactDialog(contact, self)
-        dialog.submitted.connect(partial(self._contact_submitted, dialog))
-        self._open(dialog)
-
-    def _contact_submitted(self, dialog: ContactDialog) -> None:
-        job = partial(self._services.cases.save_contact, self._child_id, dialog.contact())
-        self._write(job, dialog, lambda _record: self._load(keep_edits=True))
-
-    @Slot()
-    def _remove_contact_clicked(self) -> None:
-        contact = self._selected_contact()
-        if contact is not None:
-            self._confirm("Remove contact", f"Remove {contact.display_name} from this case? "
-                          "They will no longer be sent letters.",
-                          partial(self._remove_contact_confirmed, contact.id))
-
-    def _remove_contact_confirmed(self, contact_id: uuid.UUID) -> None:
-        self._tasks.run(partial(self._services.cases.remove_contact, self._child_id, contact_id),
-                        on_done=lambda _none: self._load(keep_edits=True),
-                        on_error=self._report, write=True)
-
-    # ----- chronology ------------------------------------------------------------------
-    @Slot()
-    def _chronology_selection_changed(self, *_args: QItemSelection) -> None:
-        rows = self._chronology_view.selectionModel().selectedRows()
-        if not rows:
-            self._entry_details.setPlainText("Select an entry to read it in full.")
-            return
-        entry = self.chronology_model.record(rows[0].row())
-        self._entry_details.setPlainText(
-            f"{entry.summary}\n{entry.kind.label}, {format_datetime(entry.occurred_at)}, "
-            f"by {entry.author_name}\n\n{entry.body or '(No further details.)'}")
-
-    @Slot()
-    def _add_entry(self) -> None:
-        if self._child_id is None:
-            return
-        # The box shows local time; records are stored in UTC like the app's own events.
-        when = self._when.dateTime().toPython().astimezone().astimezone(UTC)
-        job = partial(self._services.cases.add_chronology, self._child_id,
-                      ChronologyKind(self._kind.currentData()), when, self._summary.text(),
-                      self._body.toPlainText())
-        self._add_button.setEnabled(False)
-        self._tasks.run(job, on_done=self._entry_added, on_error=self._entry_failed, write=True)
-
-    def _entry_added(self, _record: Any) -> None:
-        self._reset_entry_form()
-        self._load(keep_edits=True)
-
-    def _entry_failed(self, exc: Exception) -> None:
-        self._add_button.setEnabled(True)
-        if not isinstance(exc, ValidationError):
-            self._report(exc)
-            return
-        set_error(self._when_error, self._when, exc.errors.get("occurred_at", ""))
-        set_error(self._summary_error, self._summary, exc.errors.get("summary", ""))
-
-    def _reset_entry_form(self) -> None:
-        now = datetime.combine(self._today(), datetime.now().time())
-        self._when.setDateTime(QDateTime(QDate(now.date()), QTime(now.hour, now.minute)))
-        self._summary.clear()
-        self._body.clear()
-        self._add_button.setEnabled(True)
-        set_error(self._when_error, self._when, "")
-        set_error(self._summary_error, self._summary, "")
-
-    # ----- shared helpers --------------------------------------------------------------
-    def _write(self, job: Callable[[], Any], dialog: Any, done: Callable[[Any], None]) -> None:
-        """Run a dialog's write; close it on success, or show the messages in it."""
-
-        def succeeded(result: Any) -> None:
-            dialog.set_busy(False)
-            dialog.accept()
-            done(result)
-
-        def failed(exc: Exception) -> None:
-            errors = exc.errors if isinstance(exc, ValidationError) else {"": str(exc)}
-            dialog.show_errors(errors)
-
-        self._tasks.run(job, on_done=succeeded, on_error=failed, write=True)
-
-    def _open(self, dialog: Any) -> None:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
-    def _confirm(self, title: str, text: str, on_yes: Callable[[], None]) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                          self)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        yes = box.button(QMessageBox.StandardButton.Yes)
-        box.buttonClicked.connect(lambda button: on_yes() if button is yes else None)
-        self._open(box)
-
     def _report(self, exc: Exception) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Caseworker", str(exc),
-                          QMessageBox.StandardButton.Ok, self)
-        self._open(box)
+        report(self, exc)
 
     # ----- building --------------------------------------------------------------------
     def _build(self) -> None:
@@ -420,9 +320,9 @@ class CaseView(QWidget):
         self._form = ChildForm(self._today)
         self._form.save_requested.connect(self._save)
         self._form.reload_requested.connect(self._reload_discarding)
-        pages = (self._form, self._build_contacts(), self._build_plan(),
-                 self._table(self.reviews_model), self._build_chronology(),
-                 self._table(self.allocations_model))
+        pages = (self._form, self._contacts, self._build_plan(),
+                 record_table(self.reviews_model), self._chronology,
+                 record_table(self.allocations_model))
         for number, (title, widget) in enumerate(zip(TABS, pages, strict=True), start=1):
             self._tabs.addTab(widget, title)
             self._tabs.setTabToolTip(number - 1, f"{title} (Alt+{number})")
@@ -463,42 +363,6 @@ class CaseView(QWidget):
         header.addWidget(self._close, 0, Qt.AlignmentFlag.AlignTop)
         return header
 
-    def _table(self, model: RecordTableModel) -> QTableView:
-        view = QTableView()
-        view.setModel(model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.verticalHeader().hide()
-        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-        header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        header.setMinimumSectionSize(80)
-        return view
-
-    def _build_contacts(self) -> QWidget:
-        self._contacts_view = self._table(self.contacts_model)
-        self._contacts_view.doubleClicked.connect(self._edit_contact_clicked)
-        self._contacts_view.selectionModel().selectionChanged.connect(
-            self._contact_selection_changed)
-        self._add_contact = QPushButton("Add contact…")
-        self._add_contact.clicked.connect(self._add_contact_clicked)
-        self._edit_contact = QPushButton("Edit…")
-        self._edit_contact.clicked.connect(self._edit_contact_clicked)
-        self._remove_contact = QPushButton("Remove…")
-        self._remove_contact.clicked.connect(self._remove_contact_clicked)
-        buttons = QHBoxLayout()
-        for button in (self._add_contact, self._edit_contact, self._remove_contact):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(self._contacts_view, 1)
-        layout.addLayout(buttons)
-        return page
-
     def _build_plan(self) -> QWidget:
         self._plan_versions: tuple[PlanVersionRecord, ...] = ()
         self._plan_combo = QComboBox()
@@ -517,42 +381,3 @@ class CaseView(QWidget):
         layout.addWidget(self._no_plan, 1)
         layout.addWidget(self._plan_text, 1)
         return page
-
-    def _build_chronology(self) -> QWidget:
-        self._chronology_view = self._table(self.chronology_model)
-        self._chronology_view.selectionModel().selectionChanged.connect(
-            self._chronology_selection_changed)
-        self._entry_details = QPlainTextEdit(readOnly=True)
-        self._entry_details.setAccessibleName("Entry details")
-        self._entry_details.setPlainText("Select an entry to read it in full.")
-        reading = QSplitter(Qt.Orientation.Vertical)
-        reading.addWidget(self._chronology_view)
-        reading.addWidget(self._entry_details)
-        reading.setSizes([300, 150])
-
-        self._kind = QComboBox()
-        for kind in ChronologyKind:
-            if kind != ChronologyKind.SYSTEM:
-                self._kind.addItem(kind.label, kind.value)
-        self._when = QDateTimeEdit(displayFormat="dd/MM/yyyy HH:mm", calendarPopup=True)
-        self._summary = QLineEdit(maxLength=200, placeholderText="For example: Called mum")
-        self._body = QPlainTextEdit(placeholderText="Details (optional)")
-        self._body.setTabChangesFocus(True)
-        self._add_button = QPushButton("Add entry")
-        self._add_button.clicked.connect(self._add_entry)
-        entry = QGroupBox("Add entry")
-        form = QFormLayout(entry)
-        add_field(form, "kind", "Kind", self._kind)
-        self._when_error = add_field(form, "occurred_at", "When", self._when)
-        self._summary_error = add_field(form, "summary", "Summary", self._summary)
-        add_field(form, "body", "Details", self._body)
-        form.addRow("", self._add_button)
-        entry.setMinimumWidth(320)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(reading)
-        splitter.addWidget(entry)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 1)
-        self._reset_entry_form()
-        return splitter

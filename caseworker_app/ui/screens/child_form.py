@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -23,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -33,73 +30,26 @@ from caseworker_app.case_validation import YEAR_GROUP_RANGE
 from caseworker_app.codes import Need, Sex
 from caseworker_app.entities import ChildRecord, SettingRecord
 from caseworker_app.ui.widgets.date_field import DateField
+from caseworker_app.ui.widgets.form import (
+    ERROR_STYLE,
+    add_field,
+    form_group,
+    problems_summary,
+    set_error,
+)
+from caseworker_app.ui.widgets.setting_combo import SettingCombo
+from caseworker_app.ui.widgets.year_group_spin import YearGroupSpin
 
-ERROR_STYLE = "color: #a4000f;"
 OK_STYLE = "color: #1b5e20;"
 STATUS_STYLES = {"error": f"{ERROR_STYLE} font-weight: bold;", "saved": OK_STYLE}
 BANNER_STYLE = "QFrame#staleBanner { background: #fff4ce; border: 1px solid #c8a600; }"
-NO_SETTING = "No setting recorded"
 TWO_COLUMN_WIDTH = 900
-
-
-def error_label() -> QLabel:
-    """A red, word-wrapped message label that stays hidden until it has text."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.hide()
-    return label
-
-
-def set_error(label: QLabel, widget: QWidget, message: str) -> None:
-    """Show `message` under `widget` (or hide the label) and tell assistive technology."""
-    label.setText(message)
-    label.setVisible(bool(message))
-    widget.setAccessibleDescription(message)
-
-
-def add_field(form: QFormLayout, name: str, label: str, widget: QWidget, *,
-              focus: QWidget | None = None) -> QLabel:
-    """Add a labelled row with an error label beneath the widget; returns the error label."""
-    focus = focus or widget
-    error = error_label()
-    holder = QWidget()
-    column = QVBoxLayout(holder)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(2)
-    column.addWidget(widget)
-    column.addWidget(error)
-    caption = QLabel(f"{label}:" if label else "")
-    caption.setBuddy(focus)
-    if label:
-        focus.setAccessibleName(label)
-    focus.setObjectName(name)
-    form.addRow(caption, holder)
-    return error
 
 
 def _norm(value: Any) -> Any:
     if isinstance(value, str):
         return value.strip() or None
     return value
-
-
-class YearGroupSpin(QSpinBox):
-    """A year group in the range the service accepts, shown by its school name."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setRange(YEAR_GROUP_RANGE.start, YEAR_GROUP_RANGE.stop - 1)
-
-    def textFromValue(self, value: int) -> str:
-        return schoolyear.year_group_label(value)
-
-    def valueFromText(self, text: str) -> int:
-        for value in range(self.minimum(), self.maximum() + 1):
-            if schoolyear.year_group_label(value).casefold() == text.strip().casefold():
-                return value
-        return self.value()
 
 
 @dataclass
@@ -137,7 +87,7 @@ class ChildForm(QWidget):
         self._loading = True
         try:
             self._record = child
-            self._ensure_setting_item(child.setting_id, child.setting_name)
+            self._setting.ensure_item(child.setting_id, child.setting_name)
             for name, field in self._fields.items():
                 field.set(edits.get(name, getattr(child, name)))
         finally:
@@ -150,16 +100,13 @@ class ChildForm(QWidget):
 
     def set_settings(self, settings: list[SettingRecord]) -> None:
         """Fill the setting list (loaded off the UI thread), keeping the current choice."""
-        chosen = self._setting_value()
+        chosen = self._setting.value()
         self._loading = True
         try:
-            self._setting.clear()
-            self._setting.addItem(NO_SETTING, None)
-            for s in settings:
-                self._setting.addItem(f"{s.name} – {s.town}" if s.town else s.name, str(s.id))
+            self._setting.set_settings(settings)
             if self._record is not None:
-                self._ensure_setting_item(chosen, self._record.setting_name)
-            self._set_setting(chosen)
+                self._setting.ensure_item(chosen, self._record.setting_name)
+            self._setting.set_value(chosen)
         finally:
             self._loading = False
 
@@ -190,9 +137,7 @@ class ChildForm(QWidget):
         for name, message in errors.items():
             if name in self._fields:
                 set_error(self._fields[name].error, self._fields[name].widget, message)
-        count = len(errors)
-        summary = f"Not saved: {count} problem{'s' if count != 1 else ''} to fix, shown in red."
-        self._set_status(" ".join([summary, *others]), "error")
+        self._set_status(" ".join([problems_summary(len(errors)), *others]), "error")
         first = next((self._fields[n].widget for n in self._fields if n in errors), None)
         if first is not None:
             self._scroll.ensureWidgetVisible(first)
@@ -240,6 +185,23 @@ class ChildForm(QWidget):
         self._busy = False
         self._dirty = False
         self._status_kind = ""
+        banner = self._build_banner()
+        content = QWidget()
+        self._grid = QGridLayout(content)
+        self._groups = (self._identity_group(), self._address_group(),
+                        self._education_group(), self._care_group())
+        self._columns = 0
+        self._arrange(2)
+        self._scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        self._scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(banner)
+        layout.addWidget(self._scroll, 1)
+        layout.addLayout(self._build_bar())
+        self._refresh_state()
+
+    def _build_banner(self) -> QFrame:
         self._banner = QFrame(objectName="staleBanner")
         self._banner.setStyleSheet(BANNER_STYLE)
         self._banner_text = QLabel(wordWrap=True)
@@ -249,16 +211,9 @@ class ChildForm(QWidget):
         banner.addWidget(self._banner_text, 1)
         banner.addWidget(reload_button)
         self._banner.hide()
+        return self._banner
 
-        content = QWidget()
-        self._grid = QGridLayout(content)
-        self._groups = (self._identity_group(), self._address_group(),
-                        self._education_group(), self._care_group())
-        self._columns = 0
-        self._arrange(2)
-        self._scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
-        self._scroll.setWidget(content)
-
+    def _build_bar(self) -> QHBoxLayout:
         self._status = QLabel(wordWrap=True)
         self._revert = QPushButton("Revert")
         self._revert.setToolTip("Put back the values last saved")
@@ -272,23 +227,10 @@ class ChildForm(QWidget):
         bar.addWidget(self._status, 1)
         bar.addWidget(self._revert)
         bar.addWidget(self._save)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._banner)
-        layout.addWidget(self._scroll, 1)
-        layout.addLayout(bar)
-        self._refresh_state()
-
-    def _group(self, title: str) -> tuple[QGroupBox, QFormLayout]:
-        box = QGroupBox(title)
-        form = QFormLayout(box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        return box, form
+        return bar
 
     def _identity_group(self) -> QGroupBox:
-        box, form = self._group("Name and identity")
+        box, form = form_group("Name and identity")
         self._line(form, "legal_forename", "Legal first name", 100)
         self._line(form, "legal_surname", "Legal surname", 100)
         self._line(form, "preferred_name", "Preferred name", 100, "If different")
@@ -304,7 +246,7 @@ class ChildForm(QWidget):
         return box
 
     def _address_group(self) -> QGroupBox:
-        box, form = self._group("Home address")
+        box, form = form_group("Home address")
         self._line(form, "address_line1", "Address line 1", 200)
         self._line(form, "address_line2", "Address line 2", 200)
         self._line(form, "town", "Town", 100)
@@ -312,23 +254,14 @@ class ChildForm(QWidget):
         return box
 
     def _education_group(self) -> QGroupBox:
-        box, form = self._group("Needs and education")
+        box, form = form_group("Needs and education")
         needs = [(n.label, n) for n in Need]
         self._combo(form, "primary_need", "Primary need", needs, Need)
         self._combo(form, "secondary_need", "Secondary need", [("None", None), *needs], Need)
-        combo = QComboBox(editable=True, insertPolicy=QComboBox.InsertPolicy.NoInsert)
-        combo.addItem(NO_SETTING, None)
-        combo.setMinimumContentsLength(24)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.lineEdit().setPlaceholderText("Type part of the name to search")
-        completer = QCompleter(combo.model(), combo)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        combo.setCompleter(completer)
-        combo.currentIndexChanged.connect(self._on_edited)
-        combo.lineEdit().editingFinished.connect(self._settle_setting_text)
-        self._setting = combo
-        self._add(form, "setting_id", "Setting", combo, self._setting_value, self._set_setting)
+        self._setting = SettingCombo()
+        self._setting.currentIndexChanged.connect(self._on_edited)
+        self._add(form, "setting_id", "Setting", self._setting, self._setting.value,
+                  self._setting.set_value)
 
         check = QCheckBox("Taught out of year group")
         spin = YearGroupSpin()
@@ -349,7 +282,7 @@ class ChildForm(QWidget):
         return box
 
     def _care_group(self) -> QGroupBox:
-        box, form = self._group("Care and language")
+        box, form = form_group("Care and language")
         self._check(form, "looked_after", "Looked after by a local authority")
         self._line(form, "home_language", "Home language", 60)
         self._check(form, "interpreter_needed", "Needs an interpreter")
@@ -425,28 +358,6 @@ class ChildForm(QWidget):
         if "date_of_birth" in self._fields:
             label = schoolyear.year_group_label(self._chronological())
             self._year_hint.setText(f"(by age: {label})")
-
-    def _setting_value(self) -> uuid.UUID | None:
-        data = self._setting.currentData()
-        return uuid.UUID(data) if data else None
-
-    def _set_setting(self, value: uuid.UUID | None) -> None:
-        found = self._setting.findData(str(value) if value else None)
-        self._setting.setCurrentIndex(max(0, found))
-
-    def _ensure_setting_item(self, setting_id: uuid.UUID | None, name: str | None) -> None:
-        # Until the full list arrives (or if it lacks the child's setting) show it anyway.
-        if setting_id is not None and self._setting.findData(str(setting_id)) < 0:
-            self._setting.addItem(name or "Unknown setting", str(setting_id))
-
-    @Slot()
-    def _settle_setting_text(self) -> None:
-        """Typed text that names no setting goes back to the chosen one, never half-set."""
-        combo = self._setting
-        found = combo.findText(combo.currentText().strip(), Qt.MatchFlag.MatchFixedString)
-        if found >= 0:
-            combo.setCurrentIndex(found)
-        combo.setEditText(combo.itemText(combo.currentIndex()))
 
     @Slot()
     def _on_edited(self) -> None:
