@@ -128,6 +128,25 @@ def test_show_case_fills_header_and_form(qtbot, view: CaseView, case: CaseRow) -
     assert "A: Views, interests and aspirations" in view._plan_text.toPlainText()
 
 
+def test_header_warns_of_phase_transfer_and_adulthood(
+        qtbot, view: CaseView, case: CaseRow, services: Services, officer: OfficerRecord) -> None:
+    show(qtbot, view, case)  # Year 5 in a primary school: nothing to warn about yet
+    assert not view._notices.isVisible()
+    year6 = services.cases.open_case(NewCase(
+        legal_forename="Amira", legal_surname="Begum", date_of_birth=date(2016, 1, 9),
+        sex=Sex.FEMALE, primary_need=Need.SLCN, officer_id=officer.id))
+    show(qtbot, view, year6)
+    assert view._notices.isVisible()
+    assert "primary to secondary school in September 2027" in view._notices.text()
+    assert "amended by 15/02/2027" in view._notices.text()
+    year10 = services.cases.open_case(NewCase(
+        legal_forename="Kai", legal_surname="Lowe", date_of_birth=date(2012, 5, 2),
+        sex=Sex.MALE, primary_need=Need.SEMH, officer_id=officer.id))
+    show(qtbot, view, year10)
+    assert "preparation for adulthood" in view._notices.text()
+    assert "Phase transfer" not in view._notices.text()
+
+
 def test_case_without_plan_says_so(qtbot, view: CaseView, services: Services) -> None:
     row = services.cases.open_case(NewCase(
         legal_forename="Amara", legal_surname="Okafor", date_of_birth=date(2020, 10, 2),

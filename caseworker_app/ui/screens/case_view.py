@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker_app import schoolyear
-from caseworker_app.codes import CaseStatus, PlanSection
+from caseworker_app.codes import CaseStatus, Phase, PlanSection
 from caseworker_app.entities import CaseDetail, CaseRow, OfficerRecord, PlanVersionRecord
 from caseworker_app.errors import StaleRecordError, ValidationError
 from caseworker_app.services import Services
@@ -186,8 +186,26 @@ class CaseView(QWidget):
             reason = f": {child.close_reason.label}" if child.close_reason else ""
             status = f"Closed {format_date(child.closed_on)}{reason}"
         self._status.setText(f"Officer: {officer}  ·  {status}")
+        self._notices.setText(self._notices_text(group, child.setting_phase, today, closed))
+        self._notices.setVisible(bool(self._notices.text()))
         self._transfer.setEnabled(not closed)
         self._close.setText("Reopen case" if closed else "Close case…")
+
+    @staticmethod
+    def _notices_text(group: int, phase: Phase | None, today: date, closed: bool) -> str:
+        """Statutory points an officer must not miss, derived from the year group."""
+        if closed:
+            return ""
+        notes = []
+        transfer = schoolyear.phase_transfer(group, phase, today)
+        if transfer is not None:
+            rule = transfer.citation.split(":")[0].removeprefix("SEND Regulations 2014 ")
+            notes.append(f"{transfer.description} in September {transfer.transfer_date.year}: "
+                         f"plan to be amended by {format_date(transfer.amend_by)} ({rule}).")
+        if schoolyear.preparing_for_adulthood(group):
+            notes.append("Year 9 or above: reviews must cover preparation for adulthood "
+                         "(reg 20(6)).")
+        return "\n".join(notes)
 
     def _fill_plans(self, versions: tuple[PlanVersionRecord, ...]) -> None:
         self._plan_versions = versions
@@ -340,7 +358,7 @@ class CaseView(QWidget):
         layout.addWidget(self._stack)
         self.setFocusProxy(self._tabs)  # focusing the view lands in its tabs, so Alt+N works
 
-    def _build_header(self) -> QHBoxLayout:
+    def _build_header(self) -> QVBoxLayout:
         self._name = QLabel(textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
         font = QFont(self._name.font())
         font.setPointSizeF(font.pointSizeF() * 1.5)
@@ -349,6 +367,7 @@ class CaseView(QWidget):
         self._facts = QLabel(wordWrap=True,
                              textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
         self._status = QLabel(wordWrap=True)
+        self._notices = QLabel(wordWrap=True, objectName="caseNotices")
         self._transfer = QPushButton("Transfer…")
         self._transfer.setToolTip("Allocate this case to another officer")
         self._transfer.clicked.connect(self._start_transfer)
@@ -361,7 +380,10 @@ class CaseView(QWidget):
         header.addLayout(text, 1)
         header.addWidget(self._transfer, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self._close, 0, Qt.AlignmentFlag.AlignTop)
-        return header
+        outer = QVBoxLayout()
+        outer.addLayout(header)
+        outer.addWidget(self._notices)  # full width, under the buttons
+        return outer
 
     def _build_plan(self) -> QWidget:
         self._plan_versions: tuple[PlanVersionRecord, ...] = ()
