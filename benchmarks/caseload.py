@@ -5,9 +5,11 @@
 For each size it builds (once, then reuses) a demonstration database, then measures in a
 fresh process, so memory figures are not polluted by earlier sizes:
 
-- open: from nothing to the caseload window shown with the first screen of rows painted,
-  against a baseline of raw sqlite3 reading the same columns plus a bare PySide6 window
-  with an empty table;
+- window shown: from nothing (opening and checking the database included) to the main
+  window painted and usable, against a bare PySide6 window with an empty table;
+- caseload listed: until the whole caseload, read on a worker while the event loop runs,
+  is sorted and on screen, against that bare window plus raw sqlite3 reading the same
+  columns;
 - search: latency of one keystroke (filter every case, sort, hand the rows to the model),
   against raw sqlite3 running the same search as a LIKE query;
 - sort: re-sorting the whole caseload by a column, against sqlite3 ORDER BY;
@@ -79,27 +81,29 @@ def measure_baseline(db: Path) -> dict:
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 
     app = QApplication.instance() or QApplication([])
+    everything = raw_sql()
     started = time.perf_counter()
-    con = sqlite3.connect(db)
-    rows = con.execute(raw_sql()).fetchall()
     window = QMainWindow()
     window.setCentralWidget(QTableView())
     window.resize(1360, 800)
     window.show()
     app.processEvents()
     window.grab()  # force a real paint
+    shown_s = time.perf_counter() - started
+    con = sqlite3.connect(db)
+    rows = con.execute(everything).fetchall()
     open_s = time.perf_counter() - started
     search = [timed(lambda k=k: con.execute(raw_sql(search=k)).fetchall()) for k in KEYSTROKES]
     orders = ["legal_surname, legal_forename", "name", "due_on", "stage"]
     sort = [timed(lambda o=o: con.execute(raw_sql(order=o)).fetchall()) for o in orders]
     con.close()
-    return {"rows": len(rows), "open": open_s, "search": statistics.mean(search),
+    return {"rows": len(rows), "shown": shown_s, "open": open_s, "search": statistics.mean(search),
             "sort": statistics.mean(sort), "memory": peak_rss_mb()}
 
 
 def measure_app(db: Path) -> dict:
     """The real caseload screen in the real main window, on the same database."""
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QEventLoop, QSettings
     from PySide6.QtWidgets import QApplication
 
     from caseworker_app.caseload import CaseFilter, Column
@@ -117,12 +121,14 @@ def measure_app(db: Path) -> dict:
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.Format.IniFormat)
     window = MainWindow(services, settings, clock=opened.database.clock)
     screen = window.caseload
-    loaded = []
-    screen.view_updated.connect(lambda shown, total: loaded.append(shown))
     window.show()
+    app.processEvents()
+    window.grab()
+    shown_s = time.perf_counter() - started
+    waiting = QEventLoop()
+    screen.view_updated.connect(waiting.quit)
     window.start()
-    while not loaded:
-        app.processEvents()
+    waiting.exec()  # the real event loop, as a person would be using it meanwhile
     window.grab()
     open_s = time.perf_counter() - started
     index = screen._index
@@ -131,7 +137,7 @@ def measure_app(db: Path) -> dict:
     sort = [timed(lambda c=c: screen.model.set_rows(index.query(
         CaseFilter(), Column[c], False, TODAY).rows)) for c in SORT_COLUMNS]
     window.tasks.wait()
-    return {"rows": len(index), "open": open_s, "search": statistics.mean(search),
+    return {"rows": len(index), "shown": shown_s, "open": open_s, "search": statistics.mean(search),
             "sort": statistics.mean(sort), "memory": peak_rss_mb()}
 
 
@@ -153,7 +159,8 @@ def report(cases: int, build_s: float, app: dict, base: dict) -> None:
     """Print one size's figures beside their baselines."""
     print(f"\n{cases:,} cases" + (f" (demo data built in {build_s:.1f} s)" if build_s else ""))
     print(f"  {'measure':34}{'app':>12}{'baseline':>12}{'ratio':>9}")
-    lines = [("open caseload, window painted (ms)", "open", 1000),
+    lines = [("window shown and painted (ms)", "shown", 1000),
+             ("whole caseload listed (ms)", "open", 1000),
              ("search, one keystroke (ms)", "search", 1000),
              ("sort whole caseload (ms)", "sort", 1000),
              ("peak memory (MiB)", "memory", 1)]
