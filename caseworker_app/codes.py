@@ -187,9 +187,21 @@ class ReviewStage(Coded):
     DECISION_MADE = "decided", "Decision made"
     DECISION_LETTER_SENT = "decision_sent", "Decision letter sent"
     AMENDMENTS_PROPOSED = "amendments", "Proposed amendments sent"
-    REPRESENTATIONS_CLOSED = "representations", "Representations received"
+    REPRESENTATIONS_CLOSED = "representations", "Representations received or 15 days passed"
+    FINAL_ISSUED = "final", "Final amended plan issued"
     CEASE_CONSULTATION = "cease_consult", "Consulting on ceasing"
+    CEASE_NOTICE = "cease_notice", "Cease notice sent"
     COMPLETE = "complete", "Complete"
+
+
+class LatenessReason(Coded):
+    """Why a review step was recorded after its statutory deadline."""
+
+    SCHOOL_REPORT_LATE = "school_report", "School report late"
+    HEALTH_ADVICE_AWAITED = "health_advice", "Health advice awaited"
+    FAMILY_REQUEST = "family", "Family request"
+    OFFICER_CAPACITY = "capacity", "Officer capacity"
+    OTHER = "other", "Other (explain in the note)"
 
 
 class ReviewDecision(Coded):

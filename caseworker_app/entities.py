@@ -10,6 +10,7 @@ from caseworker_app.codes import (
     CaseStatus,
     ChronologyKind,
     CloseReason,
+    LatenessReason,
     LetterFormat,
     Need,
     OfficerRole,
@@ -167,6 +168,10 @@ class ReviewRecord:
     amendments_sent_on: date | None
     final_issued_on: date | None
     completed_on: date | None
+    representations_closed_on: date | None = None
+    cease_consultation_on: date | None = None
+    cease_notice_on: date | None = None
+    row_version: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,3 +223,25 @@ class NewCase:
     upn: str | None = None
     setting_id: uuid.UUID | None = None
     plan_issued_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewEventRecord:
+    """One recorded step of a review, or a correction of a step's date."""
+
+    id: uuid.UUID
+    step: ReviewStage
+    occurred_on: date
+    author_name: str
+    recorded_at: datetime
+    decision: ReviewDecision | None
+    due_on: date | None
+    lateness_reason: LatenessReason | None
+    note: str
+    corrected_from: date | None
+    correction_reason: str | None
+
+    @property
+    def is_correction(self) -> bool:
+        """True for a corrected date rather than a step taken."""
+        return self.correction_reason is not None

@@ -31,6 +31,7 @@ from caseworker_app.codes import (
     ChronologyKind,
     CloseReason,
     Coded,
+    LatenessReason,
     LetterFormat,
     Need,
     OfficerRole,
@@ -106,6 +107,8 @@ class Child(SyncedMixin, Base):
     primary_need: Mapped[Need] = mapped_column(coded(Need))
     secondary_need: Mapped[Need | None] = mapped_column(coded(Need))
     looked_after: Mapped[bool] = mapped_column(Boolean, default=False)
+    complaint_or_tribunal: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("0"))
     home_language: Mapped[str] = mapped_column(String(60), default="English")
     interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
     year_group_override: Mapped[int | None] = mapped_column(Integer)
@@ -239,6 +242,8 @@ class AnnualReview(SyncedMixin, Base):
     amendments_sent_on: Mapped[date | None] = mapped_column(Date)
     representations_closed_on: Mapped[date | None] = mapped_column(Date)
     final_issued_on: Mapped[date | None] = mapped_column(Date)
+    cease_consultation_on: Mapped[date | None] = mapped_column(Date)
+    cease_notice_on: Mapped[date | None] = mapped_column(Date)
     completed_on: Mapped[date | None] = mapped_column(Date)
 
     __table_args__ = (
@@ -249,6 +254,28 @@ class AnnualReview(SyncedMixin, Base):
         ),
         Index("ix_annual_review_child_id", "child_id"),
     )
+
+
+class ReviewEvent(SyncedMixin, Base):
+    """One step of an annual review as recorded, or a correction of a step's date.
+
+    Append-only: a correction adds a row naming the step, its old and new date and the
+    reason, so the history of every date survives (and syncs as plain inserts).
+    """
+
+    __tablename__ = "review_event"
+
+    review_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("annual_review.id", ondelete="CASCADE"), index=True)
+    step: Mapped[ReviewStage] = mapped_column(coded(ReviewStage))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    author_name: Mapped[str] = mapped_column(String(120))
+    decision: Mapped[ReviewDecision | None] = mapped_column(coded(ReviewDecision))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    lateness_reason: Mapped[LatenessReason | None] = mapped_column(coded(LatenessReason))
+    note: Mapped[str] = mapped_column(Text, default="")
+    corrected_from: Mapped[date | None] = mapped_column(Date)
+    correction_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ChronologyEntry(SyncedMixin, Base):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from caseworker_app.db.uow import Database
 from caseworker_app.services.cases import CaseService
 from caseworker_app.services.reference import ReferenceService
+from caseworker_app.services.reviews import ReviewService
 
 
 @dataclass
@@ -17,12 +18,15 @@ class Services:
     database: Database
     cases: CaseService
     reference: ReferenceService
+    reviews: ReviewService
 
     @classmethod
     def build(cls, database: Database, author_id: uuid.UUID | None) -> Services:
         """Wire the services for `database`, acting as officer `author_id`."""
-        return cls(database, CaseService(database, author_id), ReferenceService(database))
+        return cls(database, CaseService(database, author_id), ReferenceService(database),
+                   ReviewService(database, author_id))
 
     def act_as(self, author_id: uuid.UUID) -> None:
         """Record later changes as made by `author_id` (after the profile is chosen)."""
         self.cases.author_id = author_id
+        self.reviews.author_id = author_id

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -45,7 +44,9 @@ from caseworker_app.entities import (
     ReviewRecord,
 )
 from caseworker_app.errors import NotFoundError, StaleRecordError, ValidationError
+from caseworker_app.rules.deadlines import annual_review_due
 from caseworker_app.services.caseload_query import load_case_row, load_caseload
+from caseworker_app.services.records import author_name, log_case_event, review_record
 
 CHILD_EDITABLE = {
     "legal_forename", "legal_surname", "preferred_name", "date_of_birth", "sex", "upn", "uln",
@@ -59,13 +60,35 @@ CONTACT_FIELDS = {
 }
 
 
-def first_review_due(issued_on: date) -> date:
-    """A plan is reviewed within 12 months of being made: the day before the anniversary.
+def reallocate(uow: UnitOfWork, child: Child, officer: Officer | None, on: date, reason: str,
+               author_id: uuid.UUID | None) -> bool:
+    """End a case's current allocation and open one to `officer`, noting it on the chronology.
 
-    Children and Families Act 2014 s.44(1): "in the period of 12 months starting with the
-    date on which the plan was first made" (send-domain.md §0).
+    Shared by a single transfer and bulk allocation. Returns False, changing nothing, when
+    `officer` already holds the case; raises ValidationError for a closed case or an
+    officer who is not active.
     """
-    return issued_on + relativedelta(years=1) - timedelta(days=1)
+    if child.status == CaseStatus.CLOSED:
+        raise ValidationError({"officer_id": "A closed case cannot be transferred."})
+    if officer is None or not officer.active:
+        raise ValidationError({"officer_id": "Choose an active officer."})
+    current = uow.session.scalars(select(Allocation).where(
+        Allocation.child_id == child.id, Allocation.end_on.is_(None))).first()
+    if current is not None and current.officer_id == officer.id:
+        return False
+    if current is not None:
+        current.end_on = on
+        uow.session.flush()  # end the old allocation before the unique index sees a new one
+    uow.session.add(Allocation(child_id=child.id, officer_id=officer.id, start_on=on,
+                               reason=reason.strip() or None))
+    log_case_event(uow, child.id, author_id, f"Case transferred to {officer.display_name}",
+                   reason)
+    return True
+
+
+def first_review_due(issued_on: date) -> date:
+    """A new plan is reviewed within 12 months of being made (CFA 2014 s.44(1))."""
+    return annual_review_due(issued_on, anchor_is_plan=True).due
 
 
 class CaseService:
@@ -185,21 +208,9 @@ class CaseService:
         on = on or self._db.clock.today()
         with self._db.write(self.author_id) as uow:
             child = self._get_child(uow.session, child_id)
-            if child.status == CaseStatus.CLOSED:
-                raise ValidationError({"officer_id": "A closed case cannot be transferred."})
             officer = uow.session.get(Officer, officer_id)
-            if officer is None or not officer.active:
-                raise ValidationError({"officer_id": "Choose an active officer."})
-            current = uow.session.scalars(select(Allocation).where(
-                Allocation.child_id == child_id, Allocation.end_on.is_(None))).first()
-            if current is not None and current.officer_id == officer_id:
+            if not reallocate(uow, child, officer, on, reason, self.author_id):
                 raise ValidationError({"officer_id": f"{officer.display_name} already holds it."})
-            if current is not None:
-                current.end_on = on
-                uow.session.flush()  # end the old allocation before the unique index sees a new one
-            uow.session.add(Allocation(child_id=child_id, officer_id=officer_id, start_on=on,
-                                       reason=reason.strip() or None))
-            self._log(uow, child_id, f"Case transferred to {officer.display_name}", reason)
         return self.case_row(child_id)
 
     # ----- contacts ------------------------------------------------------------------
@@ -262,13 +273,10 @@ class CaseService:
         return child
 
     def _author_name(self, session: Session) -> str:
-        officer = session.get(Officer, self.author_id) if self.author_id else None
-        return officer.display_name if officer else "Caseworker"
+        return author_name(session, self.author_id)
 
     def _log(self, uow: UnitOfWork, child_id: uuid.UUID, summary: str, body: str) -> None:
-        uow.session.add(ChronologyEntry(
-            child_id=child_id, kind=ChronologyKind.SYSTEM, occurred_at=uow.now,
-            author_name=self._author_name(uow.session), summary=summary, body=body.strip()))
+        log_case_event(uow, child_id, self.author_id, summary, body)
 
     def _next_reference(self, session: Session) -> str:
         count = session.execute(select(func.count()).select_from(Child)).scalar_one()
@@ -310,11 +318,7 @@ class CaseService:
     def _reviews(session: Session, child_id: uuid.UUID) -> tuple[ReviewRecord, ...]:
         rows = session.scalars(select(AnnualReview).where(AnnualReview.child_id == child_id)
                                .order_by(AnnualReview.due_on.desc()))
-        return tuple(ReviewRecord(
-            r.id, r.due_on, r.stage, r.meeting_on, r.invitations_sent_on, r.advice_received_on,
-            r.meeting_held_on, r.report_received_on, r.decision, r.decision_on,
-            r.decision_letter_sent_on, r.amendments_sent_on, r.final_issued_on, r.completed_on,
-        ) for r in rows)
+        return tuple(review_record(r) for r in rows)
 
     @staticmethod
     def _chronology(session: Session, child_id: uuid.UUID) -> tuple[ChronologyRecord, ...]:

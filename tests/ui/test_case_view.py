@@ -123,7 +123,9 @@ def test_show_case_fills_header_and_form(qtbot, view: CaseView, case: CaseRow) -
     assert not view.form.save_button.isEnabled()
     assert not view.form.revert_button.isEnabled()
     assert view.contacts_model.rowCount() == 1
-    assert view.reviews_model.rowCount() == 1
+    assert view.reviews_model.rowCount() == 0  # no completed review yet
+    qtbot.waitUntil(lambda: view.reviews_tab.detail is not None, timeout=5000)
+    assert view.reviews_tab.detail.review.due_on == date(2026, 11, 30)
     assert view.allocations_model.rowCount() == 1
     assert "A: Views, interests and aspirations" in view._plan_text.toPlainText()
 
@@ -464,7 +466,8 @@ def test_models_pass_qt_model_tester(qtbot, qtmodeltester, view: CaseView, case:
     colleague = next(o for o in services.reference.officers() if o.display_name == "Sam Jones")
     services.cases.transfer_case(case.child_id, colleague.id, "Cover")
     show(qtbot, view, case)
-    for model in (view.contacts_model, view.reviews_model, view.chronology_model,
+    qtbot.waitUntil(lambda: view.reviews_tab.detail is not None, timeout=5000)
+    for model in (view.contacts_model, view.reviews_tab.steps_model, view.chronology_model,
                   view.allocations_model):
         assert model.rowCount() > 0
         qtmodeltester.check(model)

@@ -41,6 +41,7 @@ from caseworker_app.ui.models.case_detail_models import (
     format_date,
 )
 from caseworker_app.ui.screens.child_form import ChildForm
+from caseworker_app.ui.screens.reviews_tab import ReviewsTab
 from caseworker_app.ui.screens.chronology_tab import ChronologyTab
 from caseworker_app.ui.screens.contacts_tab import ContactsTab
 from caseworker_app.ui.tasks import TaskRunner
@@ -67,7 +68,8 @@ class CaseView(QWidget):
         # What the last save sent, until the saved record is back on screen (Save stays off).
         self._just_saved: dict[str, Any] | None = None
         self._sending: dict[str, Any] = {}
-        self.reviews_model = ReviewTableModel(self)
+        self._reviews = ReviewsTab(services, tasks, today)
+        self._reviews.review_changed.connect(self._review_changed)
         self.allocations_model = AllocationTableModel(self)
         self._contacts = ContactsTab(services, tasks)
         self._contacts.contacts_changed.connect(self._reload_keeping_edits)
@@ -100,6 +102,16 @@ class CaseView(QWidget):
     def chronology_tab(self) -> ChronologyTab:
         """The Chronology tab."""
         return self._chronology
+
+    @property
+    def reviews_tab(self) -> ReviewsTab:
+        """The Reviews tab."""
+        return self._reviews
+
+    @property
+    def reviews_model(self) -> ReviewTableModel:
+        """The case's completed reviews, as listed."""
+        return self._reviews.past_model
 
     @property
     def contacts_model(self) -> ContactTableModel:
@@ -153,7 +165,7 @@ class CaseView(QWidget):
             self._form.set_busy(False)
             self._form.show_saved()
         self._contacts.set_records(detail.contacts)
-        self.reviews_model.set_records(detail.reviews)
+        self._reviews.set_case(detail.child.id, self._name.text(), detail.reviews)
         self._chronology.set_records(detail.chronology)
         self.allocations_model.set_records(detail.allocations)
         self._fill_plans(detail.plan_versions)
@@ -322,6 +334,12 @@ class CaseView(QWidget):
         if row.child_id == self._child_id:
             self._load(keep_edits=True)
 
+    def _review_changed(self) -> None:
+        """A review step moved the case on: tell the caseload, and reload the case."""
+        if self._child_id is not None:
+            self._tasks.run(partial(self._services.cases.case_row, self._child_id),
+                            on_done=self._case_changed, on_error=self._report)
+
     def _report(self, exc: Exception) -> None:
         report(self, exc)
 
@@ -339,7 +357,7 @@ class CaseView(QWidget):
         self._form.save_requested.connect(self._save)
         self._form.reload_requested.connect(self._reload_discarding)
         pages = (self._form, self._contacts, self._build_plan(),
-                 record_table(self.reviews_model), self._chronology,
+                 self._reviews, self._chronology,
                  record_table(self.allocations_model))
         for number, (title, widget) in enumerate(zip(TABS, pages, strict=True), start=1):
             self._tabs.addTab(widget, title)
