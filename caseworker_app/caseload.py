@@ -16,14 +16,12 @@ from typing import Any
 
 from caseworker_app.codes import CaseStatus, Need, ReviewStage
 from caseworker_app.entities import CaseRow
-from caseworker_app.schoolyear import (
-    age_on,
-    phase_transfer,
-    preparing_for_adulthood,
-    year_group,
-)
+from caseworker_app.rules.calendar import add_weeks
+from caseworker_app.rules.deadlines import phase_transfer, preparing_for_adulthood
+from caseworker_app.schoolyear import age_on, year_group
 
 DUE_SOON_DAYS = 28  # "due within 4 weeks"
+DECISION_WEEKS = 4  # the council decides within 4 weeks of the review meeting
 UNALLOCATED = uuid.UUID(int=0)  # officer filter value meaning "no officer"
 
 
@@ -47,18 +45,20 @@ STATUS_LABELS = {
 
 
 def review_overdue(row: CaseRow, today: date) -> bool:
-    """An open review is overdue once its due date passes without the council's decision.
+    """An open review is overdue when either statutory limit has passed undone:
 
-    The annual review must be completed within 12 months of the plan or the last review
-    (Children and Families Act 2014 s.44); completion is counted to the local authority's
-    decision, the safer reading (send-domain.md §0).
+    - the annual review, due within 12 months of the plan or the last review (CFA 2014
+      s.44; `rules.deadlines.annual_review_due`), counted to the council's decision, or to
+      the meeting where local policy says so (`CaseRow.review_done_on` carries which);
+    - the decision, due within 4 weeks of the review meeting (reg 20(10);
+      `rules.deadlines.review_cycle`).
     """
-    return (
-        row.status == CaseStatus.OPEN
-        and row.review_due_on is not None
-        and row.decision_on is None
-        and row.review_due_on < today
-    )
+    if row.status != CaseStatus.OPEN or row.review_due_on is None:
+        return False
+    if row.review_done_on is None and row.review_due_on < today:
+        return True
+    return (row.meeting_held_on is not None and row.decision_on is None
+            and add_weeks(row.meeting_held_on, DECISION_WEEKS) < today)
 
 
 def status_flag(row: CaseRow, today: date) -> CaseStatusFlag:
@@ -69,7 +69,7 @@ def status_flag(row: CaseRow, today: date) -> CaseStatusFlag:
         return CaseStatusFlag.NO_REVIEW
     if review_overdue(row, today):
         return CaseStatusFlag.OVERDUE
-    if row.decision_on is None and row.review_due_on <= today + timedelta(days=DUE_SOON_DAYS):
+    if row.review_done_on is None and row.review_due_on <= today + timedelta(days=DUE_SOON_DAYS):
         return CaseStatusFlag.DUE_SOON
     return CaseStatusFlag.ON_TRACK
 

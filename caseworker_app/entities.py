@@ -71,6 +71,10 @@ class CaseRow:
     officer_id: uuid.UUID | None
     officer_name: str | None
     status: CaseStatus
+    meeting_held_on: date | None = None
+    # When the open review counts as done under local policy: the decision (default) or
+    # the meeting (see rules.deadlines.ReviewBasis). None until then.
+    review_done_on: date | None = None
 
     @property
     def display_name(self) -> str:

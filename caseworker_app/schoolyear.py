@@ -7,10 +7,7 @@ after their fourth birthday (Education Act 1996 s.8; School Admissions Code 2.16
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-
-from caseworker_app.codes import Phase
 
 RECEPTION_AGE_OFFSET = 5  # Reception starts in the academic year a child turns 5
 POST18_YEAR = 14  # year groups stop at 13 (age 17-18); past it a young person is post-18
@@ -77,48 +74,3 @@ def age_on(date_of_birth: date, today: date) -> int:
 def preparing_for_adulthood(group: int) -> bool:
     """Year 9 and above: reviews must consider preparation for adulthood (reg 20(6), 21(6))."""
     return group >= 9
-
-
-@dataclass(frozen=True, slots=True)
-class PhaseTransfer:
-    """A move between phases of education at the end of the current academic year."""
-
-    description: str
-    transfer_date: date
-    amend_by: date
-    citation: str
-
-
-def phase_transfer(group: int, phase: Phase | None, today: date) -> PhaseTransfer | None:
-    """The phase transfer a child makes next September, if they are in a transfer year.
-
-    Reg 18 SEND Regulations 2014: the plan must be reviewed and amended before 15 February
-    of the calendar year of a school phase transfer, and before 31 March for a move from
-    secondary school to a post-16 institution. The phase of the current setting decides
-    whether a move happens (an infant school pupil moves after Year 2; a middle school
-    pupil after Year 8); with no setting recorded the usual primary/secondary ages apply.
-    """
-    year = academic_year_start(today) + 1
-    moves_phase = {
-        -1: phase in (None, Phase.EARLY_YEARS, Phase.INFANT, Phase.PRIMARY),
-        2: phase == Phase.INFANT,
-        6: phase in (None, Phase.PRIMARY, Phase.JUNIOR),
-        8: phase == Phase.MIDDLE,
-    }
-    if moves_phase.get(group, False):
-        names = {-1: "early years to school", 2: "infant to junior school",
-                 6: "primary to secondary school", 8: "middle to secondary school"}
-        return PhaseTransfer(
-            description=f"Phase transfer: {names[group]}",
-            transfer_date=date(year, 9, 1),
-            amend_by=date(year, 2, 15),
-            citation="SEND Regulations 2014 reg 18(1)(a): amend before 15 February",
-        )
-    if group == 11 and phase != Phase.POST16:
-        return PhaseTransfer(
-            description="Phase transfer: secondary school to post-16",
-            transfer_date=date(year, 9, 1),
-            amend_by=date(year, 3, 31),
-            citation="SEND Regulations 2014 reg 18(1)(b): amend before 31 March",
-        )
-    return None

@@ -26,6 +26,7 @@ from caseworker_app.db.tables import (
     PlanVersion,
 )
 from caseworker_app.entities import CaseRow
+from caseworker_app.rules.deadlines import ReviewBasis
 
 
 def caseload_select() -> Select:
@@ -45,7 +46,7 @@ def caseload_select() -> Select:
             Child.preferred_name, Child.upn, Child.date_of_birth, Child.year_group_override,
             EducationSetting.name, EducationSetting.phase, Child.primary_need, issued,
             review.due_on, review.stage, review.decision_on, Officer.id,
-            Officer.display_name, Child.status,
+            Officer.display_name, Child.status, review.meeting_held_on,
         )
         .outerjoin(EducationSetting, EducationSetting.id == Child.setting_id)
         .outerjoin(allocation, and_(allocation.child_id == Child.id, allocation.end_on.is_(None)))
@@ -69,29 +70,32 @@ def _uuid(text: str | None) -> uuid.UUID | None:
     return uuid.UUID(hex=text) if text else None
 
 
-def to_rows(raw: Iterable[Sequence]) -> list[CaseRow]:
+def to_rows(raw: Iterable[Sequence], basis: ReviewBasis) -> list[CaseRow]:
     """Turn raw SQLite tuples of the caseload SELECT into `CaseRow`s.
 
     Done by hand with C-speed parsers because SQLAlchemy's generic result processing
     (regular expressions for dates) took twice as long as the query at 100,000 cases.
     """
     phase, need, stage, status = Phase, Need, ReviewStage, CaseStatus
+    done = 14 if basis == ReviewBasis.DECISION else 18  # decision_on or meeting_held_on
     return [
         CaseRow(uuid.UUID(hex=r[0]), r[1], r[2], r[3], r[4], r[5], date.fromisoformat(r[6]),
                 r[7], r[8], phase(r[9]) if r[9] else None, need(r[10]), _date(r[11]),
                 _date(r[12]), stage(r[13]) if r[13] else None, _date(r[14]), _uuid(r[15]),
-                r[16], status(r[17]))
+                r[16], status(r[17]), _date(r[18]), _date(r[done]))
         for r in raw
     ]
 
 
-def load_caseload(session: Session) -> list[CaseRow]:
-    """Every case, open and closed."""
-    return to_rows(session.connection().exec_driver_sql(_caseload_sql()).fetchall())
+def load_caseload(session: Session, basis: ReviewBasis) -> list[CaseRow]:
+    """Every case, open and closed; `basis` says what an open review counts as done at."""
+    return to_rows(session.connection().exec_driver_sql(_caseload_sql()).fetchall(), basis)
 
 
-def load_case_row(session: Session, child_id: uuid.UUID) -> CaseRow | None:
+def load_case_row(session: Session, child_id: uuid.UUID,
+                  basis: ReviewBasis) -> CaseRow | None:
     """The caseload line of one case, after it has changed."""
     sql = f"SELECT * FROM ({_caseload_sql()}) WHERE id = ?"
-    rows = to_rows(session.connection().exec_driver_sql(sql, (child_id.hex,)).fetchall())
+    rows = to_rows(session.connection().exec_driver_sql(sql, (child_id.hex,)).fetchall(),
+                   basis)
     return rows[0] if rows else None

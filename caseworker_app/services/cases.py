@@ -46,7 +46,12 @@ from caseworker_app.entities import (
 from caseworker_app.errors import NotFoundError, StaleRecordError, ValidationError
 from caseworker_app.rules.deadlines import annual_review_due
 from caseworker_app.services.caseload_query import load_case_row, load_caseload
-from caseworker_app.services.records import author_name, log_case_event, review_record
+from caseworker_app.services.records import (
+    author_name,
+    log_case_event,
+    review_basis,
+    review_record,
+)
 
 CHILD_EDITABLE = {
     "legal_forename", "legal_surname", "preferred_name", "date_of_birth", "sex", "upn", "uln",
@@ -101,13 +106,15 @@ class CaseService:
     # ----- reading -------------------------------------------------------------------
     def caseload(self) -> list[CaseRow]:
         """Every case (open and closed), for the caseload list."""
+        basis = review_basis(self._db)
         with self._db.read() as session:
-            return load_caseload(session)
+            return load_caseload(session, basis)
 
     def case_row(self, child_id: uuid.UUID) -> CaseRow:
         """The caseload line of one case."""
+        basis = review_basis(self._db)
         with self._db.read() as session:
-            row = load_case_row(session, child_id)
+            row = load_case_row(session, child_id, basis)
         if row is None:
             raise NotFoundError(f"No case with id {child_id}.")
         return row

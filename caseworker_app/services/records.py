@@ -8,8 +8,18 @@ from sqlalchemy.orm import Session
 
 from caseworker_app.codes import ChronologyKind
 from caseworker_app.db.tables import AnnualReview, ChronologyEntry, Officer, ReviewEvent
-from caseworker_app.db.uow import UnitOfWork
+from caseworker_app.db.uow import Database, UnitOfWork
 from caseworker_app.entities import ReviewEventRecord, ReviewRecord
+from caseworker_app.rules.deadlines import ReviewBasis
+
+REVIEW_BASIS_KEY = "policy.review_basis"
+
+
+def review_basis(database: Database) -> ReviewBasis:
+    """Local policy: what "reviewed within 12 months" counts to; the decision by default."""
+    stored = database.get_meta(REVIEW_BASIS_KEY)
+    return ReviewBasis(stored) if stored in {b.value for b in ReviewBasis} \
+        else ReviewBasis.DECISION
 
 
 def author_name(session: Session, author_id: uuid.UUID | None) -> str:

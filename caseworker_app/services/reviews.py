@@ -35,13 +35,13 @@ from caseworker_app.entities import ReviewEventRecord, ReviewRecord
 from caseworker_app.errors import NotFoundError, StaleRecordError, ValidationError
 from caseworker_app.rules.deadlines import Deadline, ReviewBasis, annual_review_due
 from caseworker_app.services.records import (
+    REVIEW_BASIS_KEY,
     author_name,
     log_case_event,
+    review_basis,
     review_event_record,
     review_record,
 )
-
-BASIS_KEY = "policy.review_basis"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,13 +85,11 @@ class ReviewService:
     # ----- policy --------------------------------------------------------------------
     def basis(self) -> ReviewBasis:
         """What "reviewed within 12 months" is counted to: the decision unless set otherwise."""
-        stored = self._db.get_meta(BASIS_KEY)
-        return ReviewBasis(stored) if stored in {b.value for b in ReviewBasis} \
-            else ReviewBasis.DECISION
+        return review_basis(self._db)
 
     def set_basis(self, basis: ReviewBasis) -> None:
         """Local policy: count the annual review to the decision or to the meeting."""
-        self._db.set_meta(BASIS_KEY, ReviewBasis(basis).value)
+        self._db.set_meta(REVIEW_BASIS_KEY, ReviewBasis(basis).value)
 
     # ----- reading -------------------------------------------------------------------
     def review_detail(self, review_id: uuid.UUID) -> ReviewDetail:

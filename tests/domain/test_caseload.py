@@ -40,8 +40,16 @@ def row(name: str = "Smith", **changes) -> CaseRow:
     ({"review_due_on": TODAY}, CaseStatusFlag.DUE_SOON),
     ({"review_due_on": TODAY + timedelta(days=28)}, CaseStatusFlag.DUE_SOON),
     ({"review_due_on": TODAY + timedelta(days=29)}, CaseStatusFlag.ON_TRACK),
-    ({"review_due_on": TODAY - timedelta(days=30), "decision_on": TODAY - timedelta(days=40)},
-     CaseStatusFlag.ON_TRACK),
+    ({"review_due_on": TODAY - timedelta(days=30), "decision_on": TODAY - timedelta(days=40),
+      "review_done_on": TODAY - timedelta(days=40)}, CaseStatusFlag.ON_TRACK),
+    # meeting basis: the meeting is what counts, the decision may follow
+    ({"review_due_on": TODAY - timedelta(days=3), "meeting_held_on": TODAY - timedelta(days=5),
+      "review_done_on": TODAY - timedelta(days=5)}, CaseStatusFlag.ON_TRACK),
+    # the decision is due within 4 weeks of the meeting (reg 20(10)) whatever the due date
+    ({"meeting_held_on": TODAY - timedelta(days=28)}, CaseStatusFlag.ON_TRACK),
+    ({"meeting_held_on": TODAY - timedelta(days=29)}, CaseStatusFlag.OVERDUE),
+    ({"meeting_held_on": TODAY - timedelta(days=29), "decision_on": TODAY,
+      "review_done_on": TODAY}, CaseStatusFlag.ON_TRACK),
     ({"review_due_on": None}, CaseStatusFlag.NO_REVIEW),
     ({"status": CaseStatus.CLOSED}, CaseStatusFlag.CLOSED),
 ])

@@ -1,4 +1,6 @@
-"""Year group, key stage, age and phase transfer from date of birth (1 September cut-off)."""
+"""Year group, key stage and age from date of birth (1 September cut-off).
+
+Phase transfer deadlines are tested with the rules in tests/rules/test_deadlines.py."""
 
 from __future__ import annotations
 
@@ -6,11 +8,9 @@ from datetime import date
 
 import pytest
 
-from caseworker_app.codes import Phase
 from caseworker_app.schoolyear import (
     age_on,
     key_stage,
-    phase_transfer,
     preparing_for_adulthood,
     year_group,
     year_group_label,
@@ -63,36 +63,3 @@ def test_age_in_whole_years(dob, today, age) -> None:
 def test_preparing_for_adulthood_from_year_9() -> None:
     assert not preparing_for_adulthood(8)
     assert preparing_for_adulthood(9)
-
-
-@pytest.mark.parametrize(("group", "phase", "amend_by"), [
-    (6, Phase.PRIMARY, date(2027, 2, 15)),
-    (6, None, date(2027, 2, 15)),
-    (2, Phase.INFANT, date(2027, 2, 15)),
-    (-1, Phase.EARLY_YEARS, date(2027, 2, 15)),
-    (8, Phase.MIDDLE, date(2027, 2, 15)),
-    (11, Phase.SECONDARY, date(2027, 3, 31)),
-    (11, Phase.ALL_AGE, date(2027, 3, 31)),
-])
-def test_phase_transfer_deadlines_reg_18(group, phase, amend_by) -> None:
-    transfer = phase_transfer(group, phase, TODAY)
-    assert transfer is not None
-    assert transfer.amend_by == amend_by
-    assert transfer.transfer_date == date(2027, 9, 1)
-    assert "reg 18" in transfer.citation
-
-
-@pytest.mark.parametrize(("group", "phase"), [
-    (2, Phase.PRIMARY), (5, Phase.PRIMARY), (6, Phase.ALL_THROUGH), (8, Phase.SECONDARY),
-    (10, Phase.SECONDARY), (12, Phase.POST16), (11, Phase.POST16),
-])
-def test_no_phase_transfer_outside_transfer_years(group, phase) -> None:
-    assert phase_transfer(group, phase, TODAY) is None
-
-
-def test_transfer_year_rolls_over_on_1_september() -> None:
-    before = phase_transfer(6, Phase.PRIMARY, date(2027, 8, 31))
-    after = phase_transfer(6, Phase.PRIMARY, date(2027, 9, 1))
-    assert before is not None and after is not None
-    assert before.amend_by == date(2027, 2, 15)
-    assert after.amend_by == date(2028, 2, 15)

@@ -19,6 +19,7 @@ from PySide6.QtGui import QPainter, QPixmap
 
 from caseworker_app import caseload
 from caseworker_app.caseload import STATUS_LABELS, CaseStatusFlag, Column, status_flag
+from caseworker_app.codes import CaseStatus
 from caseworker_app.entities import CaseRow
 from caseworker_app.schoolyear import year_group_label
 from caseworker_app.ui.style import STATUS_COLOURS
@@ -167,9 +168,15 @@ class CaseTableModel(QAbstractTableModel):
             return f"{row.case_reference} · UPN {row.upn or 'not recorded'}"
         if column in (Column.REVIEW_DUE, Column.STATUS) and row.review_due_on:
             days = (row.review_due_on - today).days
-            if caseload.review_overdue(row, today):
+            if row.review_done_on is None and days < 0 and row.status == CaseStatus.OPEN:
                 return (f"Annual review overdue by {-days} days: due by "
                         f"{format_date(row.review_due_on)}, within 12 months of the plan or "
                         "last review (Children and Families Act 2014 s.44).")
+            if caseload.review_overdue(row, today):
+                return (f"Decision overdue: the meeting was held on "
+                        f"{format_date(row.meeting_held_on)} and the council must decide "
+                        "within 4 weeks (SEND Regulations 2014 reg 20(10)).")
+            if row.review_done_on is not None:
+                return f"Annual review counted as done on {format_date(row.review_done_on)}."
             return f"Annual review due in {days} days ({format_date(row.review_due_on)})."
         return None

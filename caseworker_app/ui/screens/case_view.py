@@ -28,6 +28,7 @@ from caseworker_app import schoolyear
 from caseworker_app.codes import CaseStatus, Phase, PlanSection
 from caseworker_app.entities import CaseDetail, CaseRow, OfficerRecord, PlanVersionRecord
 from caseworker_app.errors import StaleRecordError, ValidationError
+from caseworker_app.rules import deadlines
 from caseworker_app.services import Services
 from caseworker_app.ui.dialogs.close_case_dialog import CloseCaseDialog
 from caseworker_app.ui.dialogs.messages import confirm, open_dialog, report
@@ -41,9 +42,9 @@ from caseworker_app.ui.models.case_detail_models import (
     format_date,
 )
 from caseworker_app.ui.screens.child_form import ChildForm
-from caseworker_app.ui.screens.reviews_tab import ReviewsTab
 from caseworker_app.ui.screens.chronology_tab import ChronologyTab
 from caseworker_app.ui.screens.contacts_tab import ContactsTab
+from caseworker_app.ui.screens.reviews_tab import ReviewsTab
 from caseworker_app.ui.tasks import TaskRunner
 from caseworker_app.ui.widgets.record_table import record_table
 
@@ -209,12 +210,14 @@ class CaseView(QWidget):
         if closed:
             return ""
         notes = []
-        transfer = schoolyear.phase_transfer(group, phase, today)
+        transfer = deadlines.phase_transfer(group, phase, today)
         if transfer is not None:
-            rule = transfer.citation.split(":")[0].removeprefix("SEND Regulations 2014 ")
-            notes.append(f"{transfer.description} in September {transfer.transfer_date.year}: "
-                         f"plan to be amended by {format_date(transfer.amend_by)} ({rule}).")
-        if schoolyear.preparing_for_adulthood(group):
+            latest = deadlines.latest_meeting_for(transfer)
+            rule = transfer.citation.removeprefix(f"{deadlines.REGS} ")
+            notes.append(f"{transfer.title} in September {transfer.trigger_date.year}: "
+                         f"plan to be amended by {format_date(transfer.due)}, review meeting "
+                         f"by {format_date(latest)} ({rule}).")
+        if deadlines.preparing_for_adulthood(group):
             notes.append("Year 9 or above: reviews must cover preparation for adulthood "
                          "(reg 20(6)).")
         return "\n".join(notes)
