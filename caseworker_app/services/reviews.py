@@ -68,7 +68,8 @@ class AwaitingDecision:
     officer_name: str | None
     meeting_held_on: date
     report_received_on: date
-    decision_due: date
+    decision_due: date  # the earlier of 4 weeks from the meeting and, under the decision
+    # basis, the annual review's own due date
 
 
 def _d(day: date) -> str:
@@ -121,14 +122,17 @@ class ReviewService:
                        AnnualReview.completed_on.is_(None), Child.status == CaseStatus.OPEN)
                 .order_by(AnnualReview.meeting_held_on, Child.legal_surname)).all()
             records = [(review_record(r), r.child_id, *rest) for r, *rest in rows]
+        counted_to_decision = self.basis() == ReviewBasis.DECISION
         found = []
         for record, child_id, ref, surname, forename, officer in records:
             deadline = workflow.deadline_for(record, ReviewStage.DECISION_MADE,
                                              record.meeting_held_on)
+            due = deadline.due if deadline else record.due_on
+            if counted_to_decision:  # an overdue annual review makes the decision late too
+                due = min(due, record.due_on)
             found.append(AwaitingDecision(
                 record.id, child_id, ref, f"{surname}, {forename}", officer,
-                record.meeting_held_on, record.report_received_on,
-                deadline.due if deadline else record.meeting_held_on))
+                record.meeting_held_on, record.report_received_on, due))
         return found
 
     # ----- writing -------------------------------------------------------------------
