@@ -9,6 +9,7 @@ from caseworker_app.db.uow import Database
 from caseworker_app.services.cases import CaseService
 from caseworker_app.services.reference import ReferenceService
 from caseworker_app.services.reviews import ReviewService
+from caseworker_app.services.worklist import WorkService
 
 
 @dataclass
@@ -19,14 +20,16 @@ class Services:
     cases: CaseService
     reference: ReferenceService
     reviews: ReviewService
+    work: WorkService
 
     @classmethod
     def build(cls, database: Database, author_id: uuid.UUID | None) -> Services:
         """Wire the services for `database`, acting as officer `author_id`."""
         return cls(database, CaseService(database, author_id), ReferenceService(database),
-                   ReviewService(database, author_id))
+                   ReviewService(database, author_id), WorkService(database, author_id))
 
     def act_as(self, author_id: uuid.UUID) -> None:
         """Record later changes as made by `author_id` (after the profile is chosen)."""
         self.cases.author_id = author_id
         self.reviews.author_id = author_id
+        self.work.author_id = author_id

@@ -10,8 +10,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,12 +20,14 @@ from caseworker_app import review_workflow as workflow
 from caseworker_app.codes import (
     CaseStatus,
     LatenessReason,
+    OfficerRole,
     ReviewDecision,
     ReviewStage,
 )
 from caseworker_app.db.tables import (
     Allocation,
     AnnualReview,
+    AppMeta,
     Child,
     EhcPlan,
     Officer,
@@ -88,9 +91,48 @@ class ReviewService:
         """What "reviewed within 12 months" is counted to: the decision unless set otherwise."""
         return review_basis(self._db)
 
-    def set_basis(self, basis: ReviewBasis) -> None:
-        """Local policy: count the annual review to the decision or to the meeting."""
-        self._db.set_meta(REVIEW_BASIS_KEY, ReviewBasis(basis).value)
+    def set_basis(self, basis: ReviewBasis) -> int:
+        """Local policy: count the annual review to the decision or to the meeting.
+
+        Only a lead annual review officer may change it. Every open review's due date is
+        worked out again from its anchor under the new basis (12 months from the last
+        review's decision or meeting, else from the plan), in the same transaction, so the
+        caseload, My work and the backlog agree. Returns how many due dates moved.
+        """
+        basis = ReviewBasis(basis)
+        with self._db.write(self.author_id) as uow:
+            session = uow.session
+            author = session.get(Officer, self.author_id) if self.author_id else None
+            if author is None or author.role != OfficerRole.LEAD:
+                raise ValidationError({"basis": "Only a lead annual review officer can change "
+                                                "when a review counts as done."})
+            meta = session.get(AppMeta, REVIEW_BASIS_KEY)
+            if meta is None:
+                session.add(AppMeta(key=REVIEW_BASIS_KEY, value=basis.value))
+            else:
+                meta.value = basis.value
+            last: dict[uuid.UUID, date] = {}
+            for child_id, decided, held, completed in session.execute(
+                    select(AnnualReview.child_id, AnnualReview.decision_on,
+                           AnnualReview.meeting_held_on, AnnualReview.completed_on)
+                    .where(AnnualReview.completed_on.is_not(None))
+                    .order_by(AnnualReview.completed_on)):
+                chosen = decided if basis == ReviewBasis.DECISION else held
+                last[child_id] = chosen or completed
+            issued = dict(session.execute(select(EhcPlan.id, EhcPlan.first_issued_on)).all())
+            moved = 0
+            for row in session.scalars(select(AnnualReview)
+                                       .where(AnnualReview.completed_on.is_(None))):
+                if row.child_id in last:
+                    due = annual_review_due(last[row.child_id], False, basis).due
+                elif issued.get(row.plan_id) is not None:
+                    due = annual_review_due(issued[row.plan_id], True, basis).due
+                else:
+                    continue
+                if due != row.due_on:
+                    row.due_on = due
+                    moved += 1
+        return moved
 
     # ----- reading -------------------------------------------------------------------
     def review_detail(self, review_id: uuid.UUID) -> ReviewDetail:
@@ -268,7 +310,8 @@ class ReviewService:
         plan = session.get(EhcPlan, row.plan_id) if row.plan_id else None
         if plan is not None and plan.first_issued_on is not None:
             return plan.first_issued_on, True
-        return row.due_on, False  # no history: measure against the stored due date
+        # no history and no plan date: the anchor that gives the stored due date
+        return row.due_on + timedelta(days=1) - relativedelta(years=1), True
 
     def _detail(self, session: Session, row: AnnualReview, basis: ReviewBasis) -> ReviewDetail:
         record = review_record(row)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QSplitter,
+    QTabWidget,
 )
 
 from caseworker_app import __version__
@@ -27,8 +28,10 @@ from caseworker_app.services import Services
 from caseworker_app.ui.dialogs.first_run import FirstRunDialog
 from caseworker_app.ui.dialogs.new_case import NewCaseDialog
 from caseworker_app.ui.events import AppEvents
+from caseworker_app.ui.screens.backlog import BacklogScreen
 from caseworker_app.ui.screens.case_view import CaseView
 from caseworker_app.ui.screens.caseload import CaseloadScreen
+from caseworker_app.ui.screens.my_work import MyWorkScreen
 from caseworker_app.ui.tasks import TaskContext, TaskRunner
 
 
@@ -50,12 +53,21 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.case_view)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.setCentralWidget(self.splitter)
+        self.my_work = MyWorkScreen(services, self.tasks, self.events, clock.today, self)
+        self.backlog = BacklogScreen(services, self.tasks, self.events, clock.today, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.splitter, "Caseload")
+        self.tabs.addTab(self.my_work, "My work")
+        self.tabs.addTab(self.backlog, "Backlog")
+        self.setCentralWidget(self.tabs)
         self.profile_label = QLabel()
         self.statusBar().addPermanentWidget(self.profile_label)
         self._build_menus()
         self.caseload.case_selected.connect(self._show_case)
         self.caseload.case_activated.connect(self._work_on_case)
+        self.my_work.case_requested.connect(self.open_case)
+        self.backlog.case_requested.connect(self.open_case)
         self.events.profile_changed.connect(self._update_title)
         self._update_title()
         self._restore_layout()
@@ -96,9 +108,13 @@ class MainWindow(QMainWindow):
         self._action(view, "&Clear filters", QKeySequence("Ctrl+Shift+L"),
                      self.caseload.filters.reset)
         self._action(view, "Go to &caseload", QKeySequence("Ctrl+1"),
-                     lambda: self.caseload.table.setFocus())
+                     lambda: self._on_caseload_tab(self.caseload.table))
         self._action(view, "Go to open c&ase", QKeySequence("Ctrl+2"),
-                     lambda: self.case_view.setFocus())
+                     lambda: self._on_caseload_tab(self.case_view))
+        self._action(view, "&My work", QKeySequence("Ctrl+3"),
+                     lambda: self.tabs.setCurrentWidget(self.my_work))
+        self._action(view, "&Backlog", QKeySequence("Ctrl+4"),
+                     lambda: self.tabs.setCurrentWidget(self.backlog))
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Caseworker", None, self._about)
 
@@ -198,6 +214,20 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Discard
+
+    def _on_caseload_tab(self, widget) -> None:
+        self.tabs.setCurrentWidget(self.splitter)
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    @Slot(uuid.UUID)
+    def open_case(self, child_id: uuid.UUID) -> None:
+        """Show a case in the case view from another tab, highlighting it in the caseload
+        when the current search and filters list it (and opening it anyway if not)."""
+        self.tabs.setCurrentWidget(self.splitter)
+        if self.case_view.current_child_id != child_id and not (
+                self.case_view.has_unsaved_changes()):
+            self.caseload.select_case(child_id, emit=False)
+        self._work_on_case(child_id)
 
     @Slot(uuid.UUID)
     def _work_on_case(self, child_id: uuid.UUID) -> None:

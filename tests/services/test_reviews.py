@@ -11,6 +11,7 @@ from caseworker_app.codes import (
     CloseReason,
     LatenessReason,
     Need,
+    OfficerRole,
     ReviewDecision,
     ReviewStage,
     Sex,
@@ -188,7 +189,11 @@ def test_an_overdue_annual_review_makes_the_decision_late(services, officer) -> 
 
 
 def test_meeting_basis_counts_the_annual_review_to_the_meeting(services, officer) -> None:
-    services.reviews.set_basis(ReviewBasis.MEETING)
+    with pytest.raises(ValidationError, match="Only a lead"):
+        services.reviews.set_basis(ReviewBasis.MEETING)
+    lead = services.reference.create_profile("Lee Lead", OfficerRole.LEAD)
+    services.act_as(lead.id)
+    assert services.reviews.set_basis(ReviewBasis.MEETING) == 0  # no open reviews yet
     case = new_case(services, officer, issued=date(2025, 11, 15))  # due 14 November 2026
     detail = walk(services, case.child_id, TO_REPORT[:3])  # meeting 12 November: on time
     detail = services.reviews.record_step(detail.review.id, S.MEETING_HELD, date(2026, 11, 12))
@@ -242,7 +247,8 @@ def test_bulk_maintain_is_all_or_nothing(services, officer) -> None:
     not_ready = new_case(services, officer, "Early")
     awaiting = services.reviews.awaiting_decision()
     assert {a.child_id for a in awaiting} == {c.child_id for c in ready}
-    assert all(a.decision_due == date(2026, 12, 10) for a in awaiting)  # meeting + 4 weeks
+    # 4 weeks from the meeting is 10 December, but the annual review is due by 30 November
+    assert all(a.decision_due == date(2026, 11, 30) for a in awaiting)
     ids = [a.review_id for a in awaiting]
     early = review_of(services, not_ready.child_id).review.id
     with pytest.raises(ValidationError) as caught:
@@ -258,3 +264,20 @@ def test_bulk_maintain_is_all_or_nothing(services, officer) -> None:
             AnnualReview.decision == ReviewDecision.MAINTAIN)).all()
     assert sorted(decided) == [(date(2026, 11, 23), S.DECISION_MADE)] * 3
     assert services.reviews.awaiting_decision() == []
+
+
+def test_changing_the_basis_moves_open_due_dates(services, officer) -> None:
+    case = new_case(services, officer)
+    walk(services, case.child_id, [*TO_REPORT,
+                                   (S.DECISION_MADE, date(2026, 11, 20), ReviewDecision.MAINTAIN),
+                                   (S.DECISION_LETTER_SENT, date(2026, 11, 23)),
+                                   (S.COMPLETE, date(2026, 11, 23))])
+    assert review_of(services, case.child_id).review.due_on == date(2027, 11, 19)
+    lead = services.reference.create_profile("Lee Lead", OfficerRole.LEAD)
+    services.act_as(lead.id)
+    assert services.reviews.set_basis(ReviewBasis.MEETING) == 1
+    # now 12 months from the meeting held on 12 November 2026
+    assert review_of(services, case.child_id).review.due_on == date(2027, 11, 11)
+    assert services.cases.case_row(case.child_id).review_due_on == date(2027, 11, 11)
+    assert services.reviews.set_basis(ReviewBasis.DECISION) == 1
+    assert review_of(services, case.child_id).review.due_on == date(2027, 11, 19)
