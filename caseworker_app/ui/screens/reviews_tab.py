@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -112,6 +113,10 @@ class ReviewsTab(QWidget):
                                                   detail.events, detail.basis))
             self.history_model.set_records(detail.events)
             self._steps.resizeColumnsToContents()
+            upcoming = [row for row in range(self.steps_model.rowCount())
+                        if self.steps_model.record(row).is_next]
+            if upcoming:  # keep the step to do next in view on a small screen
+                self._steps.scrollTo(self.steps_model.index(upcoming[0], 0))
         self._update_buttons()
         self._show_rule()
 
@@ -229,16 +234,16 @@ class ReviewsTab(QWidget):
         column.addWidget(self._steps, 1)
         column.addWidget(self._rule)
         column.addLayout(buttons)
-        history = QGroupBox("History of this review")
-        QVBoxLayout(history).addWidget(record_table(self.history_model))
-        past = QGroupBox("Earlier reviews")
-        QVBoxLayout(past).addWidget(record_table(self.past_model))
+        # History and earlier reviews share one compact pane, so the timeline keeps the room.
+        self._lower = QTabWidget()
+        self._lower.addTab(record_table(self.history_model), "History of this review")
+        self._lower.addTab(record_table(self.past_model), "Earlier reviews")
         split = QSplitter(Qt.Orientation.Vertical)
-        for part in (current, history, past):
-            split.addWidget(part)
-        split.setStretchFactor(0, 3)
+        split.addWidget(current)
+        split.addWidget(self._lower)
+        split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
-        split.setStretchFactor(2, 1)
+        split.setSizes([560, 160])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)

@@ -70,10 +70,10 @@ class FilterBar(QWidget):
 
     def _layout(self) -> None:
         top = QHBoxLayout()
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(180)
         for combo in (self.officer, self.need, self.stage):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(14)
+            combo.setMinimumContentsLength(10)
         top.addWidget(self.search, 3)
         for label, combo in (("Officer", self.officer), ("Need", self.need),
                              ("Stage", self.stage)):
