@@ -221,3 +221,55 @@ class ChronologyKind(Coded):
     NOTE = "note", "Note"
     LETTER = "letter", "Letter"
     SYSTEM = "system", "Case event"
+
+
+class AssessmentKind(Coded):
+    """A first EHC needs assessment, or a reassessment of a child who has a plan (reg 27)."""
+
+    NEW = "new", "New assessment"
+    REASSESSMENT = "reassessment", "Reassessment"
+
+
+class AssessmentRequester(Coded):
+    """Who asked the council for an EHC needs assessment (CFA 2014 s.36)."""
+
+    PARENT = "parent", "Parent"
+    YOUNG_PERSON = "young_person", "Young person"
+    SCHOOL = "school", "School or college"
+    OTHER = "other", "Someone else (such as health or social care)"
+
+
+class AssessmentStage(Coded):
+    """The steps of an EHC needs assessment, in order; the last recorded is its stage."""
+
+    REQUESTED = "requested", "Request received"
+    DECISION = "decision", "Decision whether to assess"
+    ADVICE_REQUESTED = "advice_requested", "Advice requested"
+    ADVICE_RECEIVED = "advice_received", "Advice received"
+    NOT_TO_ISSUE = "not_to_issue", "Decision not to issue a plan"
+    DRAFT_SENT = "draft_sent", "Draft plan sent"
+    FINAL_ISSUED = "final_issued", "Final plan issued"
+
+
+class AssessmentDecision(Coded):
+    """The council's decision on a request for an assessment (reg 5) or reassessment."""
+
+    ASSESS = "assess", "Assess"
+    NOT_ASSESS = "not_assess", "Do not assess"
+
+
+class AssessmentOutcome(Coded):
+    """How a needs assessment ended; none while it is in progress."""
+
+    NOT_ASSESSED = "not_assessed", "Not assessed"
+    NO_PLAN = "no_plan", "No plan issued"
+    PLAN_ISSUED = "plan_issued", "Final plan issued"
+
+
+class AssessmentEventKind(Coded):
+    """What one entry of an assessment's history records."""
+
+    STEP = "step", "Step recorded"
+    CORRECTION = "correction", "Date corrected"
+    EXCEPTION = "exception", "Exception recorded"
+    EXCEPTION_REMOVED = "exception_removed", "Exception removed"

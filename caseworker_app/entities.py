@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from caseworker_app.codes import (
+    AssessmentDecision,
+    AssessmentEventKind,
+    AssessmentKind,
+    AssessmentOutcome,
+    AssessmentRequester,
+    AssessmentStage,
     CaseStatus,
     ChronologyKind,
     CloseReason,
@@ -23,6 +29,7 @@ from caseworker_app.codes import (
     SettingType,
     Sex,
 )
+from caseworker_app.rules.deadlines import AssessmentException
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,3 +256,50 @@ class ReviewEventRecord:
     def is_correction(self) -> bool:
         """True for a corrected date rather than a step taken."""
         return self.correction_reason is not None
+
+
+@dataclass(frozen=True, slots=True)
+class NeedsAssessmentRecord:
+    """One EHC needs assessment or reassessment and the dates of its steps."""
+
+    id: uuid.UUID
+    child_id: uuid.UUID
+    kind: AssessmentKind
+    requested_by: AssessmentRequester
+    request_received_on: date
+    stage: AssessmentStage
+    decision: AssessmentDecision | None = None
+    decision_on: date | None = None
+    advice_requested_on: date | None = None
+    advice_received_on: date | None = None
+    not_to_issue_on: date | None = None
+    draft_sent_on: date | None = None
+    final_issued_on: date | None = None
+    exception: AssessmentException | None = None
+    exception_reason: str | None = None
+    outcome: AssessmentOutcome | None = None
+    row_version: int = 1
+
+    @property
+    def is_reassessment(self) -> bool:
+        """True for a reassessment of a child who already has a plan."""
+        return self.kind == AssessmentKind.REASSESSMENT
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentEventRecord:
+    """One entry of an assessment's history: a step, a corrected date, or an exception."""
+
+    id: uuid.UUID
+    event: AssessmentEventKind
+    step: AssessmentStage | None
+    occurred_on: date
+    author_name: str
+    recorded_at: datetime
+    decision: AssessmentDecision | None = None
+    due_on: date | None = None
+    lateness_reason: LatenessReason | None = None
+    note: str = ""
+    corrected_from: date | None = None
+    reason: str | None = None
+    exception: AssessmentException | None = None

@@ -27,6 +27,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker_app.codes import (
+    AssessmentDecision,
+    AssessmentEventKind,
+    AssessmentKind,
+    AssessmentOutcome,
+    AssessmentRequester,
+    AssessmentStage,
     CaseStatus,
     ChronologyKind,
     CloseReason,
@@ -45,6 +51,7 @@ from caseworker_app.codes import (
     Sex,
 )
 from caseworker_app.db.base import Base, SyncedMixin
+from caseworker_app.rules.deadlines import AssessmentException
 
 
 def coded(enum_cls: type[Coded]) -> Enum:
@@ -278,6 +285,66 @@ class ReviewEvent(SyncedMixin, Base):
     correction_reason: Mapped[str | None] = mapped_column(Text)
 
 
+class NeedsAssessment(SyncedMixin, Base):
+    """One EHC needs assessment or reassessment, from the request to its outcome.
+
+    Each step's date is kept as it is reached; `outcome` is empty while it is in progress.
+    An exception (reg 5(4), 10(4), 13(3)) is kept with the reason given for it.
+    """
+
+    __tablename__ = "needs_assessment"
+
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"))
+    kind: Mapped[AssessmentKind] = mapped_column(coded(AssessmentKind))
+    requested_by: Mapped[AssessmentRequester] = mapped_column(coded(AssessmentRequester))
+    request_received_on: Mapped[date] = mapped_column(Date)
+    stage: Mapped[AssessmentStage] = mapped_column(
+        coded(AssessmentStage), default=AssessmentStage.REQUESTED)
+    decision: Mapped[AssessmentDecision | None] = mapped_column(coded(AssessmentDecision))
+    decision_on: Mapped[date | None] = mapped_column(Date)
+    advice_requested_on: Mapped[date | None] = mapped_column(Date)
+    advice_received_on: Mapped[date | None] = mapped_column(Date)
+    not_to_issue_on: Mapped[date | None] = mapped_column(Date)
+    draft_sent_on: Mapped[date | None] = mapped_column(Date)
+    final_issued_on: Mapped[date | None] = mapped_column(Date)
+    exception: Mapped[AssessmentException | None] = mapped_column(coded(AssessmentException))
+    exception_reason: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[AssessmentOutcome | None] = mapped_column(coded(AssessmentOutcome))
+
+    __table_args__ = (
+        # At most one assessment in progress per case.
+        Index(
+            "uq_needs_assessment_open", "child_id", unique=True,
+            sqlite_where=text("outcome IS NULL"),
+        ),
+        Index("ix_needs_assessment_child_id", "child_id"),
+    )
+
+
+class AssessmentEvent(SyncedMixin, Base):
+    """One step of a needs assessment as recorded, a corrected date, or an exception.
+
+    Append-only, like `ReviewEvent`: a correction adds a row with the old and new date and
+    the reason; recording or removing an exception adds a row with its reason.
+    """
+
+    __tablename__ = "assessment_event"
+
+    assessment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("needs_assessment.id", ondelete="CASCADE"), index=True)
+    event: Mapped[AssessmentEventKind] = mapped_column(coded(AssessmentEventKind))
+    step: Mapped[AssessmentStage | None] = mapped_column(coded(AssessmentStage))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    author_name: Mapped[str] = mapped_column(String(120))
+    decision: Mapped[AssessmentDecision | None] = mapped_column(coded(AssessmentDecision))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    lateness_reason: Mapped[LatenessReason | None] = mapped_column(coded(LatenessReason))
+    note: Mapped[str] = mapped_column(Text, default="")
+    corrected_from: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    exception: Mapped[AssessmentException | None] = mapped_column(coded(AssessmentException))
+
+
 class ChronologyEntry(SyncedMixin, Base):
     """A dated event on a case: a call, e-mail, meeting, note, letter or case change."""
 
@@ -329,5 +396,5 @@ class ChangeJournal(Base):
 
 SYNCED_TABLES = [
     Officer, EducationSetting, Child, Contact, Allocation, EhcPlan, PlanVersion,
-    PlanSectionText, AnnualReview, ChronologyEntry,
+    PlanSectionText, AnnualReview, ChronologyEntry, NeedsAssessment, AssessmentEvent,
 ]

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from caseworker_app.db.uow import Database
+from caseworker_app.services.assessments import AssessmentService
 from caseworker_app.services.cases import CaseService
 from caseworker_app.services.reference import ReferenceService
 from caseworker_app.services.reviews import ReviewService
@@ -21,15 +22,18 @@ class Services:
     reference: ReferenceService
     reviews: ReviewService
     work: WorkService
+    assessments: AssessmentService
 
     @classmethod
     def build(cls, database: Database, author_id: uuid.UUID | None) -> Services:
         """Wire the services for `database`, acting as officer `author_id`."""
         return cls(database, CaseService(database, author_id), ReferenceService(database),
-                   ReviewService(database, author_id), WorkService(database, author_id))
+                   ReviewService(database, author_id), WorkService(database, author_id),
+                   AssessmentService(database, author_id))
 
     def act_as(self, author_id: uuid.UUID) -> None:
         """Record later changes as made by `author_id` (after the profile is chosen)."""
         self.cases.author_id = author_id
         self.reviews.author_id = author_id
         self.work.author_id = author_id
+        self.assessments.author_id = author_id

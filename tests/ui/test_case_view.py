@@ -376,7 +376,7 @@ def test_remove_contact_asks_first(qtbot, view: CaseView, case: CaseRow,
 def test_add_chronology_entry(qtbot, view: CaseView, case: CaseRow,
                               services: Services) -> None:
     show(qtbot, view, case)
-    view.tabs.setCurrentIndex(4)
+    view.tabs.setCurrentIndex(5)
     chronology = view.chronology_tab
     qtbot.mouseClick(chronology._add_button, LEFT)  # no summary yet
     qtbot.waitUntil(lambda: chronology._summary_error.isVisible(), timeout=5000)

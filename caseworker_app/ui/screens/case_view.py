@@ -1,4 +1,5 @@
-"""One case on screen: header, the child's record, contacts, plan, reviews, chronology, history."""
+"""One case on screen: header, the child's record, contacts, plan, reviews, assessments,
+chronology, history."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ from caseworker_app.ui.models.case_detail_models import (
     ReviewTableModel,
     format_date,
 )
+from caseworker_app.ui.screens.assessment_tab import AssessmentTab
 from caseworker_app.ui.screens.child_form import ChildForm
 from caseworker_app.ui.screens.chronology_tab import ChronologyTab
 from caseworker_app.ui.screens.contacts_tab import ContactsTab
@@ -49,7 +51,7 @@ from caseworker_app.ui.tasks import TaskRunner
 from caseworker_app.ui.widgets.record_table import record_table
 
 PLACEHOLDER = "Select a case from the list, or press Ctrl+N to add one."
-TABS = ("Child", "Contacts", "Plan", "Reviews", "Chronology", "Allocation history")
+TABS = ("Child", "Contacts", "Plan", "Reviews", "Assessment", "Chronology", "Allocations")
 
 
 class CaseView(QWidget):
@@ -71,6 +73,8 @@ class CaseView(QWidget):
         self._sending: dict[str, Any] = {}
         self._reviews = ReviewsTab(services, tasks, today)
         self._reviews.review_changed.connect(self._review_changed)
+        self._assessment = AssessmentTab(services, tasks, today)
+        self._assessment.assessment_changed.connect(self._reload_keeping_edits)
         self.allocations_model = AllocationTableModel(self)
         self._contacts = ContactsTab(services, tasks)
         self._contacts.contacts_changed.connect(self._reload_keeping_edits)
@@ -108,6 +112,11 @@ class CaseView(QWidget):
     def reviews_tab(self) -> ReviewsTab:
         """The Reviews tab."""
         return self._reviews
+
+    @property
+    def assessment_tab(self) -> AssessmentTab:
+        """The Assessment tab."""
+        return self._assessment
 
     @property
     def reviews_model(self) -> ReviewTableModel:
@@ -167,6 +176,7 @@ class CaseView(QWidget):
             self._form.show_saved()
         self._contacts.set_records(detail.contacts)
         self._reviews.set_case(detail.child.id, self._name.text(), detail.reviews)
+        self._assessment.set_case(detail.child.id, self._name.text())
         self._chronology.set_records(detail.chronology)
         self.allocations_model.set_records(detail.allocations)
         self._fill_plans(detail.plan_versions)
@@ -360,7 +370,7 @@ class CaseView(QWidget):
         self._form.save_requested.connect(self._save)
         self._form.reload_requested.connect(self._reload_discarding)
         pages = (self._form, self._contacts, self._build_plan(),
-                 self._reviews, self._chronology,
+                 self._reviews, self._assessment, self._chronology,
                  record_table(self.allocations_model))
         for number, (title, widget) in enumerate(zip(TABS, pages, strict=True), start=1):
             self._tabs.addTab(widget, title)
