@@ -123,6 +123,7 @@ class ChildRecord:
     closed_on: date | None
     close_reason: CloseReason | None
     row_version: int
+    complaint_or_tribunal: bool = False  # a complaint or SEND Tribunal appeal is open
 
 
 @dataclass(frozen=True, slots=True)

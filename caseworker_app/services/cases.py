@@ -56,7 +56,8 @@ from caseworker_app.services.records import (
 CHILD_EDITABLE = {
     "legal_forename", "legal_surname", "preferred_name", "date_of_birth", "sex", "upn", "uln",
     "nhs_number", "address_line1", "address_line2", "town", "postcode", "primary_need",
-    "secondary_need", "looked_after", "home_language", "interpreter_needed",
+    "secondary_need", "looked_after", "complaint_or_tribunal", "home_language",
+    "interpreter_needed",
     "year_group_override", "setting_id",
 }
 CONTACT_FIELDS = {
@@ -363,7 +364,7 @@ def _child_record(c: Child) -> ChildRecord:
         c.town, c.postcode, c.primary_need, c.secondary_need, c.looked_after, c.home_language,
         c.interpreter_needed, c.year_group_override, c.setting_id,
         setting.name if setting else None, setting.phase if setting else None,
-        c.status, c.closed_on, c.close_reason, c.row_version,
+        c.status, c.closed_on, c.close_reason, c.row_version, c.complaint_or_tribunal,
     )
 
 

@@ -25,6 +25,7 @@ from caseworker_app import __version__
 from caseworker_app.clock import Clock
 from caseworker_app.export.caseload_csv import write_caseload_csv
 from caseworker_app.services import Services
+from caseworker_app.ui.dialogs.bulk_decision import BulkDecisionDialog
 from caseworker_app.ui.dialogs.first_run import FirstRunDialog
 from caseworker_app.ui.dialogs.new_case import NewCaseDialog
 from caseworker_app.ui.events import AppEvents
@@ -115,6 +116,9 @@ class MainWindow(QMainWindow):
                      lambda: self.tabs.setCurrentWidget(self.my_work))
         self._action(view, "&Backlog", QKeySequence("Ctrl+4"),
                      lambda: self.tabs.setCurrentWidget(self.backlog))
+        reviews = self.menuBar().addMenu("&Reviews")
+        self._action(reviews, "Record &decisions to maintain…", QKeySequence("Ctrl+Shift+D"),
+                     self.bulk_decisions)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Caseworker", None, self._about)
 
@@ -134,6 +138,14 @@ class MainWindow(QMainWindow):
         if dialog.exec() == NewCaseDialog.DialogCode.Accepted and dialog.created is not None:
             self.events.case_changed.emit(dialog.created)
             self.case_view.show_case(dialog.created.child_id)
+
+    @Slot()
+    def bulk_decisions(self) -> None:
+        """Record "maintain without changes" for many reviews at once, then refresh."""
+        dialog = BulkDecisionDialog(self.services, self.tasks, self._clock.today, self)
+        if dialog.exec() == BulkDecisionDialog.DialogCode.Accepted:
+            self.events.caseload_replaced.emit()  # stages and colours of many cases moved
+            self.statusBar().showMessage("Decisions recorded.", 8000)
 
     @Slot()
     def export_csv(self, path: Path | None = None) -> None:

@@ -56,11 +56,13 @@ def test_open_case_refuses_bad_input_and_writes_nothing(services, officer) -> No
 def test_edit_is_saved_and_survives_reopening(services, officer, database, clock) -> None:
     row = services.cases.open_case(new_case(officer.id))
     services.cases.update_child(row.child_id, {"legal_surname": "Kowalska",
-                                               "postcode": "ex2 4qd"})
+                                               "postcode": "ex2 4qd",
+                                               "complaint_or_tribunal": True})
     database.dispose()
     reopened = Services.build(open_database(database.path, clock).database, officer.id)
     child = reopened.cases.case_detail(row.child_id).child
     assert (child.legal_surname, child.postcode, child.row_version) == ("Kowalska", "EX2 4QD", 2)
+    assert child.complaint_or_tribunal
 
 
 def test_invalid_edit_changes_nothing(services, officer) -> None:

@@ -94,3 +94,32 @@ def test_selecting_a_case_opens_it_and_layout_is_remembered(
     services.database.engine.dispose()
     again = make_window(qtbot, services, settings, clock)
     assert again.caseload.table.columnWidth(0) == 333
+
+
+def test_reviews_menu_records_maintain_decisions(qtbot, services, officer, settings,
+                                                 clock) -> None:
+    from caseworker_app.codes import ReviewDecision
+    from caseworker_app.ui.dialogs.bulk_decision import BulkDecisionDialog
+    from tests.ui.test_bulk_decision import ready_case
+
+    case = ready_case(services, officer, "Menu", date(2026, 11, 10))
+    window = make_window(qtbot, services, settings, clock)
+    action = next(a for m in window.menuBar().actions() if m.text() == "&Reviews"
+                  for a in m.menu().actions())
+    assert action.shortcut().toString() == "Ctrl+Shift+D"
+
+    def decide() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, BulkDecisionDialog) and dialog.model.rowCount() == 1:
+            dialog.model.tick_all(True)
+            dialog.submit_button.click()
+        else:
+            QTimer.singleShot(20, decide)
+
+    QTimer.singleShot(0, decide)
+    with qtbot.waitSignal(window.caseload.caseload_loaded, timeout=10_000):
+        action.trigger()
+    window.tasks.wait()
+    detail = services.reviews.open_review(case.child_id)
+    assert detail.review.decision == ReviewDecision.MAINTAIN
+    assert "Decisions recorded" in window.statusBar().currentMessage()

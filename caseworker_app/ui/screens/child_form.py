@@ -287,6 +287,7 @@ class ChildForm(QWidget):
     def _care_group(self) -> QGroupBox:
         box, form = form_group("Care and language")
         self._check(form, "looked_after", "Looked after by a local authority")
+        self._check(form, "complaint_or_tribunal", "Complaint or tribunal appeal open")
         self._line(form, "home_language", "Home language", 60)
         self._check(form, "interpreter_needed", "Needs an interpreter")
         return box
