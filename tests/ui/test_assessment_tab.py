@@ -22,11 +22,11 @@ from caseworker_app.codes import (
 from caseworker_app.entities import NewCase
 from caseworker_app.rules.deadlines import AssessmentException
 from caseworker_app.ui.dialogs.assessment_dialogs import (
-    CorrectAssessmentDateDialog,
     ExceptionDialog,
     RecordAssessmentStepDialog,
     StartAssessmentDialog,
 )
+from caseworker_app.ui.dialogs.correct_date import CorrectDateDialog
 from caseworker_app.ui.events import AppEvents
 from caseworker_app.ui.models.assessment_models import (
     DISAPPLIED,
@@ -259,7 +259,7 @@ def test_correct_a_date_from_the_timeline(qtbot, view, case, services) -> None:
     assert not tab.correct_button.isEnabled()
     tab.timeline_view.selectRow(1)
     assert "reg 5(1)" in tab.rule_label.text()
-    dialog = press(qtbot, tab.correct_button, CorrectAssessmentDateDialog)
+    dialog = press(qtbot, tab.correct_button, CorrectDateDialog)
     dialog.date_field.set_value(date(2026, 8, 6))
     qtbot.mouseClick(dialog.submit_button, LEFT)
     assert "Say why" in dialog.error_text("reason")
@@ -280,7 +280,7 @@ def test_a_refused_correction_keeps_the_dialog_open(qtbot, view, case, services)
                                      decision=D.ASSESS)
     tab = open_tab(qtbot, view, case)
     tab.timeline_view.selectRow(1)
-    dialog = press(qtbot, tab.correct_button, CorrectAssessmentDateDialog)
+    dialog = press(qtbot, tab.correct_button, CorrectDateDialog)
     dialog.date_field.set_value(date(2026, 6, 30))  # before the request
     qtbot.keyClicks(dialog.reason_box, "typo")
     qtbot.mouseClick(dialog.submit_button, LEFT)

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from caseworker_app.codes import LatenessReason, Need, ReviewDecision, ReviewStage, Sex
 from caseworker_app.entities import NewCase
-from caseworker_app.ui.dialogs.review_step_dialog import CorrectDateDialog, RecordStepDialog
+from caseworker_app.ui.dialogs.correct_date import CorrectDateDialog
+from caseworker_app.ui.dialogs.review_step_dialog import RecordStepDialog
 from caseworker_app.ui.events import AppEvents
 from caseworker_app.ui.models.review_models import StepColumn
 from caseworker_app.ui.screens.case_view import CaseView

@@ -30,17 +30,11 @@ from caseworker_app.rules.deadlines import (
     reassessment_request_decision,
 )
 from caseworker_app.ui.dialogs.base import ServiceDialog
+from caseworker_app.ui.dialogs.correct_date import note_box
 from caseworker_app.ui.widgets.date_field import DateField
 
 S = AssessmentStage
 REMOVE = "remove"  # the exception pick-list's "no exception" entry
-
-
-def _note_box(placeholder: str) -> QPlainTextEdit:
-    note = QPlainTextEdit(placeholderText=placeholder)
-    note.setTabChangesFocus(True)
-    note.setFixedHeight(70)
-    return note
 
 
 def _muted() -> QLabel:
@@ -78,7 +72,7 @@ class StartAssessmentDialog(ServiceDialog):
         for requester in AssessmentRequester:
             self._by.addItem(requester.label, requester.value)
         self._add_field("requested_by", "Asked by", self._by)
-        self._note = _note_box("Optional: how the request came, anything the team should know")
+        self._note = note_box("Optional: how the request came, anything the team should know")
         self._add_field("note", "Note", self._note)
         self._preview = _muted()
         self._add_note(self._preview)
@@ -184,7 +178,7 @@ class RecordAssessmentStepDialog(ServiceDialog):
         for reason in LatenessReason:
             self._reason.addItem(reason.label, reason.value)
         self._add_field("lateness_reason", "Why late", self._reason)
-        self._note = _note_box("Optional: anything the team should know")
+        self._note = note_box("Optional: anything the team should know")
         self._add_field("note", "Note", self._note)
         self._update_rule()
 
@@ -283,45 +277,6 @@ class RecordAssessmentStepDialog(ServiceDialog):
         return errors
 
 
-class CorrectAssessmentDateDialog(ServiceDialog):
-    """A corrected date and the reason for it; the old date stays in the history."""
-
-    def __init__(self, record: NeedsAssessmentRecord, step: AssessmentStage, recorded: date,
-                 today: date, case_name: str, parent: QWidget | None = None) -> None:
-        label = wf.step_label(record.kind, step)
-        super().__init__(f"Correct the date: {label.lower()}", submit_text="Correct date",
-                         parent=parent, minimum_width=460,
-                         intro=f"{wf.kind_title(record.kind)} of {case_name}. “{label}” is "
-                               f"recorded on {long_date(recorded)}. The old date is kept in "
-                               "the history.")
-        self._date = DateField(minimum=date(today.year - 5, 1, 1))
-        self._date.set_value(recorded)
-        self._reason = _note_box("Why the recorded date was wrong")
-        self._add_field("on", "Correct date", self._date)
-        self._add_field("reason", "Reason", self._reason)
-
-    def on(self) -> date | None:
-        """The corrected date."""
-        return self._date.value()
-
-    def reason(self) -> str:
-        """Why the date is being corrected."""
-        return self._reason.toPlainText().strip()
-
-    @property
-    def date_field(self) -> DateField:
-        """The corrected date."""
-        return self._date
-
-    @property
-    def reason_box(self) -> QPlainTextEdit:
-        """The reason text."""
-        return self._reason
-
-    def _check(self) -> dict[str, str]:
-        return {} if self.reason() else {"reason": "Say why the date is being corrected."}
-
-
 class ExceptionDialog(ServiceDialog):
     """Which of the four exceptions applies and why, or that none does any more.
 
@@ -349,7 +304,7 @@ class ExceptionDialog(ServiceDialog):
             self._exception.setCurrentIndex(self._exception.findData(record.exception.value))
         self._exception.currentIndexChanged.connect(self._update_placeholder)
         self._add_field("exception", "Exception", self._exception)
-        self._reason = _note_box("")
+        self._reason = note_box("")
         self._add_field("reason", "Reason", self._reason)
         self._current = _muted()
         if record.exception is not None:

@@ -1,28 +1,22 @@
-"""Record the next step of an annual review, or correct a date already recorded."""
+"""Record the next step of an annual review (dates are corrected with `correct_date`)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from caseworker_app.codes import LatenessReason, ReviewDecision, ReviewStage
 from caseworker_app.review_workflow import ACTION, StepLine
 from caseworker_app.rules.deadlines import Deadline
 from caseworker_app.ui.dialogs.base import ServiceDialog
+from caseworker_app.ui.dialogs.correct_date import note_box
 from caseworker_app.ui.widgets.date_field import DateField
 
 
 def _d(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-def _note_box(placeholder: str) -> QPlainTextEdit:
-    note = QPlainTextEdit(placeholderText=placeholder)
-    note.setTabChangesFocus(True)
-    note.setFixedHeight(70)
-    return note
 
 
 class RecordStepDialog(ServiceDialog):
@@ -57,7 +51,7 @@ class RecordStepDialog(ServiceDialog):
         for reason in LatenessReason:
             self._reason.addItem(reason.label, reason.value)
         self._add_field("lateness_reason", "Why late", self._reason)
-        self._note = _note_box("Optional: anything the team should know")
+        self._note = note_box("Optional: anything the team should know")
         self._add_field("note", "Note", self._note)
         self._update_lateness()
 
@@ -134,40 +128,3 @@ class RecordStepDialog(ServiceDialog):
         if self.lateness_reason() == LatenessReason.OTHER and not self.note():
             errors["note"] = "Say what the other reason for lateness was."
         return errors
-
-
-class CorrectDateDialog(ServiceDialog):
-    """A corrected date and the reason for it; the old date stays in the history."""
-
-    def __init__(self, step: ReviewStage, recorded: date, today: date, case_name: str,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(f"Correct the date: {step.label.lower()}", submit_text="Correct date",
-                         parent=parent, minimum_width=460,
-                         intro=f"Annual review of {case_name}. “{step.label}” is recorded "
-                               f"on {_d(recorded)}. The old date is kept in the history.")
-        self._date = DateField(minimum=date(today.year - 5, 1, 1))
-        self._date.set_value(recorded)
-        self._reason = _note_box("Why the recorded date was wrong")
-        self._add_field("on", "Correct date", self._date)
-        self._add_field("reason", "Reason", self._reason)
-
-    def on(self) -> date | None:
-        """The corrected date."""
-        return self._date.value()
-
-    def reason(self) -> str:
-        """Why the date is being corrected."""
-        return self._reason.toPlainText().strip()
-
-    @property
-    def date_field(self) -> DateField:
-        """The corrected date."""
-        return self._date
-
-    @property
-    def reason_box(self) -> QPlainTextEdit:
-        """The reason text."""
-        return self._reason
-
-    def _check(self) -> dict[str, str]:
-        return {} if self.reason() else {"reason": "Say why the date is being corrected."}

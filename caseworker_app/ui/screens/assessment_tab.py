@@ -38,11 +38,11 @@ from caseworker_app.codes import AssessmentStage
 from caseworker_app.services import Services
 from caseworker_app.services.assessments import AssessmentDetail, CaseAssessments
 from caseworker_app.ui.dialogs.assessment_dialogs import (
-    CorrectAssessmentDateDialog,
     ExceptionDialog,
     RecordAssessmentStepDialog,
     StartAssessmentDialog,
 )
+from caseworker_app.ui.dialogs.correct_date import CorrectDateDialog
 from caseworker_app.ui.dialogs.messages import open_dialog, report
 from caseworker_app.ui.models.assessment_models import (
     AssessmentHistoryModel,
@@ -368,12 +368,14 @@ class AssessmentTab(QWidget):
         if detail is None or line is None or line.on is None or line.step is None \
                 or not self._correct.isEnabled():
             return
-        dialog = CorrectAssessmentDateDialog(detail.assessment, line.step, line.on,
-                                             self._today(), self._case_name, self)
+        record = detail.assessment
+        dialog = CorrectDateDialog(
+            wf.step_label(record.kind, line.step),
+            f"{wf.kind_title(record.kind)} of {self._case_name}", line.on, self._today(), self)
         dialog.submitted.connect(partial(self._correct_submitted, dialog, detail, line.step))
         open_dialog(dialog)
 
-    def _correct_submitted(self, dialog: CorrectAssessmentDateDialog, detail: AssessmentDetail,
+    def _correct_submitted(self, dialog: CorrectDateDialog, detail: AssessmentDetail,
                            step: AssessmentStage) -> None:
         job = partial(self._services.assessments.correct_step, detail.assessment.id, step,
                       dialog.on(), dialog.reason())

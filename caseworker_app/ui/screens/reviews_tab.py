@@ -30,8 +30,9 @@ from caseworker_app.entities import ReviewRecord
 from caseworker_app.review_workflow import ACTION, StepLine, timeline
 from caseworker_app.services import Services
 from caseworker_app.services.reviews import ReviewDetail
+from caseworker_app.ui.dialogs.correct_date import CorrectDateDialog
 from caseworker_app.ui.dialogs.messages import open_dialog, report
-from caseworker_app.ui.dialogs.review_step_dialog import CorrectDateDialog, RecordStepDialog
+from caseworker_app.ui.dialogs.review_step_dialog import RecordStepDialog
 from caseworker_app.ui.models.case_detail_models import ReviewTableModel, format_date
 from caseworker_app.ui.models.review_models import ReviewHistoryModel, StepTableModel
 from caseworker_app.ui.tasks import TaskRunner
@@ -197,7 +198,8 @@ class ReviewsTab(QWidget):
         line = self._selected()
         if line is None or line.on is None or self._detail is None:
             return
-        dialog = CorrectDateDialog(line.step, line.on, self._today(), self._case_name, self)
+        dialog = CorrectDateDialog(line.step.label, f"Annual review of {self._case_name}",
+                                   line.on, self._today(), self)
         dialog.submitted.connect(partial(self._correct_submitted, dialog, line.step))
         open_dialog(dialog)
 
