@@ -6,13 +6,18 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from caseworker_app.codes import Coded, ReviewStage
+from caseworker_app.codes import AssessmentKind, AssessmentStage, Coded, ReviewStage
 from caseworker_app.rules.deadlines import Deadline, ReviewBasis
 
 
 @dataclass(frozen=True, slots=True)
 class WorkItem:
-    """One open statutory deadline on one case, for the "My work" list."""
+    """One open statutory deadline on one case, for the "My work" list: of its annual review
+    (or phase transfer), or of an EHC needs assessment or reassessment in progress.
+
+    `stage` is the open review's stage, or for an assessment's deadline the assessment's
+    stage, with `assessment` saying which kind of assessment it is (None for a review's).
+    """
 
     child_id: uuid.UUID
     case_reference: str
@@ -20,7 +25,8 @@ class WorkItem:
     officer_id: uuid.UUID | None
     officer_name: str | None
     deadline: Deadline
-    stage: ReviewStage | None
+    stage: ReviewStage | AssessmentStage | None
+    assessment: AssessmentKind | None = None
 
 
 @dataclass(frozen=True, slots=True)

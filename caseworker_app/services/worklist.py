@@ -4,6 +4,8 @@ and trend, bulk allocation, and the local annual-review policy.
 Built for a whole county: each view reads the cases and their reviews with one raw SELECT,
 converted by hand (as `caseload_query` does), then applies the pure rules of
 `caseworker_app.rules.deadlines` in Python: about 5 seconds for 100,000 cases, on a worker.
+The deadlines list adds the EHC needs assessments in progress, read with one more query
+(a county has a few thousand at a time) and worked out by `assessment_workflow`.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseworker_app.codes import Phase, ReviewDecision, ReviewStage
-from caseworker_app.db.tables import Child, Officer
+from caseworker_app import assessment_workflow as workflow
+from caseworker_app.codes import CaseStatus, Phase, ReviewDecision, ReviewStage
+from caseworker_app.db.tables import Allocation, Child, NeedsAssessment, Officer
 from caseworker_app.db.uow import Database
+from caseworker_app.entities import NeedsAssessmentRecord
 from caseworker_app.entities_work import (
     BacklogBand,
     BacklogOverview,
@@ -46,6 +50,7 @@ from caseworker_app.rules.deadlines import (
     review_cycle,
 )
 from caseworker_app.schoolyear import academic_year_start, year_group
+from caseworker_app.services.assessments import assessment_record
 from caseworker_app.services.cases import reallocate
 from caseworker_app.services.records import review_basis
 
@@ -167,6 +172,24 @@ def _read_open(session: Session, officer_id: uuid.UUID | None = None) -> list[_C
     if officer_id is None:
         return _read(session, _OPEN)
     return _read(session, _OPEN_FOR_OFFICER, (officer_id.hex,))
+
+
+def _read_assessments(session: Session,
+                      officer_id: uuid.UUID | None = None) -> list[NeedsAssessmentRecord]:
+    """The assessments in progress (no outcome yet) on the open cases `officer_id` holds
+    (on every open case when None), in one query: at most one per case, a few thousand in
+    a county, so the ORM's cost does not matter here."""
+    query = select(NeedsAssessment).where(NeedsAssessment.outcome.is_(None))
+    if officer_id is None:
+        # EXISTS, not a join: SQLite then walks the in-progress assessments (a partial index)
+        # and looks each case up, instead of scanning every case (5 times slower).
+        return [assessment_record(row) for row in session.scalars(query.where(
+            select(Child.id).where(Child.id == NeedsAssessment.child_id,
+                                   Child.status == CaseStatus.OPEN).exists()))]
+    query = (query.join(Child, Child.id == NeedsAssessment.child_id)
+             .join(Allocation, (Allocation.child_id == Child.id) & Allocation.end_on.is_(None))
+             .where(Child.status == CaseStatus.OPEN, Allocation.officer_id == officer_id))
+    return [assessment_record(row) for row in session.scalars(query)]
 
 
 # ----- rules applied to the rows ---------------------------------------------------------
@@ -294,6 +317,25 @@ def case_deadlines(case: _Case, basis: ReviewBasis,
     return found
 
 
+def assessment_deadlines(record: NeedsAssessmentRecord, today: date) -> list[Deadline]:
+    """An assessment's deadlines for the work list, as the Assessment tab works them out
+    (`assessment_workflow.deadlines`); none when its dates contradict each other (the tab
+    says what to correct). Done and disapplied ones are left to `ranked` to drop.
+
+    A deadline whose date has passed but which `assessment_workflow.overdue` does not count
+    is left out: the 16 weeks for a decision not to issue a plan (reg 10) while a plan may
+    still be issued. `ranked` (and the forecast) would otherwise put it first among the
+    overdue; it only binds if the council decides not to issue, and the 20-week final plan
+    deadline stays on the list. Until its date passes it is listed as due like any other.
+    """
+    try:
+        found = workflow.deadlines(record)
+    except ValueError:
+        return []
+    counted = {id(d) for d in workflow.overdue(record, found, today)}
+    return [d for d in found if not d.is_overdue(today) or id(d) in counted]
+
+
 def rank_items(items: Sequence[WorkItem], today: date) -> list[WorkItem]:
     """Work items in `rules.deadlines.ranked` order, done ones left out.
 
@@ -330,12 +372,26 @@ def count_forecast(items: Iterable[WorkItem], officers: dict[uuid.UUID, str], to
     return result
 
 
-def _work_items(cases: Iterable[_Case], basis: ReviewBasis, today: date) -> list[WorkItem]:
-    return rank_items(
-        [WorkItem(case.child_id, case.case_reference, case.display_name, case.officer_id,
-                  case.officer_name, deadline, stage)
-         for case in cases for deadline, stage in case_deadlines(case, basis, today)],
-        today)
+def _work_items(cases: Sequence[_Case], assessments: Iterable[NeedsAssessmentRecord],
+                basis: ReviewBasis, today: date) -> list[WorkItem]:
+    """The cases' deadlines and those of their assessments in progress, ranked.
+
+    An assessment whose case is not among `cases` (another officer's) is left out.
+    """
+    items = [WorkItem(case.child_id, case.case_reference, case.display_name, case.officer_id,
+                      case.officer_name, deadline, stage)
+             for case in cases for deadline, stage in case_deadlines(case, basis, today)]
+    by_child: dict[uuid.UUID, _Case] | None = None
+    for record in assessments:
+        if by_child is None:
+            by_child = {case.child_id: case for case in cases}
+        case = by_child.get(record.child_id)
+        if case is not None:
+            items += [WorkItem(case.child_id, case.case_reference, case.display_name,
+                               case.officer_id, case.officer_name, deadline, record.stage,
+                               record.kind)
+                      for deadline in assessment_deadlines(record, today)]
+    return rank_items(items, today)
 
 
 def _backlog_rows(cases: Iterable[_Case], basis: ReviewBasis, today: date) -> list[BacklogRow]:
@@ -444,10 +500,12 @@ class WorkService:
     # ----- deadlines -----------------------------------------------------------------
     def work_items(self, officer_id: uuid.UUID | None, today: date) -> list[WorkItem]:
         """Every open statutory deadline on the open cases `officer_id` holds (all cases when
-        None), most urgent first (`rules.deadlines.ranked`)."""
+        None): their annual reviews, phase transfers and assessments in progress, most
+        urgent first (`rules.deadlines.ranked`)."""
         basis = self.review_basis()
         with self._db.read() as session, _gc_paused():
-            return _work_items(_read_open(session, officer_id), basis, today)
+            return _work_items(_read_open(session, officer_id),
+                               _read_assessments(session, officer_id), basis, today)
 
     def forecast(self, today: date, weeks: int = 4) -> list[OfficerForecast]:
         """Per active officer (and the unallocated cases): deadlines overdue and falling due

@@ -9,6 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from caseworker_app.codes import (
+    AssessmentDecision,
+    AssessmentKind,
+    AssessmentRequester,
+    AssessmentStage,
     CaseStatus,
     CloseReason,
     Need,
@@ -21,7 +25,7 @@ from caseworker_app.db.tables import Allocation, AnnualReview, Child, Chronology
 from caseworker_app.entities import NewCase, OfficerRecord
 from caseworker_app.entities_work import BacklogBand
 from caseworker_app.errors import NotFoundError, ValidationError
-from caseworker_app.rules.deadlines import DeadlineKey, ReviewBasis
+from caseworker_app.rules.deadlines import AssessmentException, DeadlineKey, ReviewBasis
 from caseworker_app.services import Services
 from caseworker_app.services.worklist import backlog_band, week_start
 
@@ -139,6 +143,165 @@ def test_forecast_counts_overdue_and_each_coming_week_per_officer(
     assert (by_name["Priya Shah"].overdue, by_name["Priya Shah"].weeks) == (1, (1, 1, 0, 0))
     assert by_name["Kathryn Hall"].officer_id == idle and by_name["Kathryn Hall"].total == 0
     assert by_name["Unallocated"].weeks == (0, 0, 0, 0)
+
+
+# ----- assessments in progress ----------------------------------------------------------------
+S, D = AssessmentStage, AssessmentDecision
+
+
+def assess(services: Services, child_id: uuid.UUID, received: date, *steps,
+           kind: AssessmentKind = AssessmentKind.NEW) -> uuid.UUID:
+    """Start an assessment through the service and record (step, date[, decision]) on time."""
+    detail = services.assessments.start_assessment(child_id, kind, received,
+                                                   AssessmentRequester.PARENT)
+    for step, on, *decision in steps:
+        detail = services.assessments.record_step(detail.assessment.id, step, on,
+                                                  decision=decision[0] if decision else None)
+    return detail.assessment.id
+
+
+def assessment_items(services: Services, officer_id: uuid.UUID | None,
+                     today: date = TODAY) -> list[tuple]:
+    return [(i.child_id, i.deadline.key, i.deadline.due, i.stage, i.assessment)
+            for i in services.work.work_items(officer_id, today) if i.assessment is not None]
+
+
+def no_plan_case(services: Services, officer_id: uuid.UUID | None, surname: str) -> uuid.UUID:
+    """An open case with no plan (so no annual review): only its assessment has deadlines."""
+    return services.cases.open_case(NewCase(
+        legal_forename="Sam", legal_surname=surname, date_of_birth=date(2014, 5, 2),
+        sex=Sex.MALE, primary_need=Need.ASD, officer_id=officer_id)).child_id
+
+
+def test_an_assessment_requested_lists_its_six_week_decision_among_the_case_deadlines(
+        services: Services, officer: OfficerRecord) -> None:
+    child = open_case(services, officer.id, "Ashworth", date(2025, 12, 1))  # review 30 Nov
+    assess(services, child, date(2026, 11, 2))  # 6 weeks: 14 Dec; 16: 22 Feb; 20: 22 Mar
+
+    items = services.work.work_items(officer.id, TODAY)
+
+    new, requested = AssessmentKind.NEW, S.REQUESTED
+    assert [(i.deadline.key, i.deadline.due, i.stage, i.assessment) for i in items] == [
+        (K.ANNUAL_REVIEW, date(2026, 11, 30), ReviewStage.DUE, None),
+        (K.ASSESSMENT_DECISION, date(2026, 12, 14), requested, new),
+        (K.DECISION_NOT_TO_ISSUE, date(2027, 2, 22), requested, new),
+        (K.FINAL_PLAN, date(2027, 3, 22), requested, new),
+    ]
+    decision = items[1]
+    assert (decision.child_id, decision.case_reference, decision.officer_name) == (
+        child, "EHC000001", "Priya Shah")
+    assert "reg 5(1)" in decision.deadline.citation
+    assert "2 November 2026" in decision.deadline.explanation
+
+
+def test_an_overdue_assessment_decision_ranks_with_the_overdue(
+        services: Services, officer: OfficerRecord) -> None:
+    late = no_plan_case(services, officer.id, "Brennan")
+    assess(services, late, date(2026, 10, 5))  # the decision was due 16 November
+    soon = open_case(services, officer.id, "Ashworth", date(2025, 11, 24))  # review today
+    items = services.work.work_items(officer.id, TODAY)
+    assert [(i.child_id, i.deadline.key) for i in items][:2] == [
+        (late, K.ASSESSMENT_DECISION), (soon, K.ANNUAL_REVIEW)]
+    assert items[0].deadline.is_overdue(TODAY)
+
+
+def test_after_the_advice_the_final_plan_is_due_and_a_passed_16_weeks_is_not_overdue(
+        services: Services, officer: OfficerRecord) -> None:
+    child = no_plan_case(services, officer.id, "Cho")
+    # Received 20 July: decision due 31 Aug, no-plan decision 9 Nov, final plan 7 Dec 2026.
+    assess(services, child, date(2026, 7, 20), (S.DECISION, date(2026, 8, 20), D.ASSESS),
+           (S.ADVICE_REQUESTED, date(2026, 8, 25)), (S.ADVICE_RECEIVED, date(2026, 10, 1)))
+    new, stage = AssessmentKind.NEW, S.ADVICE_RECEIVED
+
+    # Before 9 November the 16 weeks are due like any deadline ...
+    assert assessment_items(services, officer.id, date(2026, 11, 1)) == [
+        (child, K.DECISION_NOT_TO_ISSUE, date(2026, 11, 9), stage, new),
+        (child, K.FINAL_PLAN, date(2026, 12, 7), stage, new),
+    ]
+    # ... but once passed with the outcome still open they are not overdue (a plan may yet
+    # be issued), so they leave the list and the forecast; the final plan stays.
+    assert assessment_items(services, officer.id) == [
+        (child, K.FINAL_PLAN, date(2026, 12, 7), stage, new)]
+    mine = next(f for f in services.work.forecast(TODAY) if f.officer_id == officer.id)
+    assert (mine.overdue, mine.weeks) == (0, (0, 0, 1, 0))  # 7 Dec: 14 days away, week 3
+
+
+def test_a_draft_plan_sent_leaves_the_final_plan_and_the_familys_time_to_comment(
+        services: Services, officer: OfficerRecord) -> None:
+    child = no_plan_case(services, officer.id, "Dunn")
+    assess(services, child, date(2026, 7, 20), (S.DECISION, date(2026, 8, 20), D.ASSESS),
+           (S.ADVICE_REQUESTED, date(2026, 8, 25)), (S.ADVICE_RECEIVED, date(2026, 10, 1)),
+           (S.DRAFT_SENT, date(2026, 11, 20)))  # the family may comment until 4 December
+    assert [(key, due) for _c, key, due, *_ in assessment_items(services, officer.id)] == [
+        (K.REPRESENTATIONS, date(2026, 12, 4)), (K.FINAL_PLAN, date(2026, 12, 7))]
+
+
+def test_an_exception_takes_the_disapplied_limits_off_the_list_and_the_forecast(
+        services: Services, officer: OfficerRecord) -> None:
+    child = no_plan_case(services, officer.id, "Evans")
+    assessment = assess(services, child, date(2026, 10, 5),  # decision due 16 Nov: overdue
+                        (S.DECISION, date(2026, 11, 2), D.ASSESS),
+                        (S.ADVICE_REQUESTED, date(2026, 11, 10)))
+    keys = lambda: [key for _c, key, *_ in assessment_items(services, officer.id)]  # noqa: E731
+    assert keys() == [K.ASSESSMENT_ADVICE, K.DECISION_NOT_TO_ISSUE, K.FINAL_PLAN]
+
+    services.assessments.record_exception(
+        assessment, AssessmentException.AWAY_FROM_AREA, "Family abroad until February")
+
+    assert keys() == [K.ASSESSMENT_ADVICE]  # reg 8's 6 weeks have their own exceptions
+    mine = next(f for f in services.work.forecast(TODAY) if f.officer_id == officer.id)
+    assert mine.total == 0  # advice due 22 Dec: beyond the 4 weeks
+
+
+def test_an_exception_disapplies_an_overdue_decision(
+        services: Services, officer: OfficerRecord) -> None:
+    child = no_plan_case(services, officer.id, "Evans")
+    assessment = assess(services, child, date(2026, 10, 5))  # decision due 16 Nov
+    mine = lambda: next(f for f in services.work.forecast(TODAY)  # noqa: E731
+                        if f.officer_id == officer.id)
+    assert mine().overdue == 1
+    services.assessments.record_exception(
+        assessment, AssessmentException.SCHOOL_CLOSED, "School closed for refurbishment")
+    assert assessment_items(services, officer.id) == []
+    assert mine().overdue == 0
+
+
+def test_a_reassessment_lists_its_decision_with_its_kind(
+        services: Services, officer: OfficerRecord) -> None:
+    child = open_case(services, officer.id, "Fagan", date(2025, 12, 1))
+    assess(services, child, date(2026, 11, 16), kind=AssessmentKind.REASSESSMENT)
+    assert assessment_items(services, officer.id)[0] == (
+        child, K.REASSESSMENT_REQUEST, date(2026, 12, 1), S.REQUESTED,
+        AssessmentKind.REASSESSMENT)
+
+
+def test_finished_assessments_and_other_officers_cases_are_left_out(
+        services: Services, officer: OfficerRecord) -> None:
+    mine = no_plan_case(services, officer.id, "Ashworth")
+    assess(services, mine, date(2026, 11, 2))
+    refused = no_plan_case(services, officer.id, "Brennan")
+    assess(services, refused, date(2026, 11, 2), (S.DECISION, date(2026, 11, 9), D.NOT_ASSESS))
+    kathryn = add_officer(services, "Kathryn Hall")
+    theirs = no_plan_case(services, kathryn, "Cho")
+    assess(services, theirs, date(2026, 11, 9))
+    nobody = no_plan_case(services, None, "Dunn")
+    assess(services, nobody, date(2026, 11, 16))
+
+    assert {c for c, *_ in assessment_items(services, officer.id)} == {mine}
+    assert {c for c, *_ in assessment_items(services, kathryn)} == {theirs}
+    assert {c for c, *_ in assessment_items(services, None)} == {mine, theirs, nobody}
+    forecast = {f.officer_name: f.weeks for f in services.work.forecast(TODAY)}
+    assert forecast == {"Kathryn Hall": (0, 0, 0, 0), "Priya Shah": (0, 0, 0, 1),
+                        "Unallocated": (0, 0, 0, 0)}
+
+
+def test_an_assessment_on_a_closed_case_is_left_out(
+        services: Services, officer: OfficerRecord) -> None:
+    child = no_plan_case(services, officer.id, "Ashworth")
+    assess(services, child, date(2026, 11, 2))
+    assert assessment_items(services, None)
+    services.cases.close_case(child, CloseReason.NEEDS_MET, date(2026, 11, 20))
+    assert services.work.work_items(None, TODAY) == []
 
 
 # ----- policy --------------------------------------------------------------------------------

@@ -8,12 +8,26 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 
-from caseworker_app.codes import Need, OfficerRole, Sex
+from caseworker_app.codes import (
+    AssessmentDecision,
+    AssessmentKind,
+    AssessmentRequester,
+    AssessmentStage,
+    Need,
+    OfficerRole,
+    Sex,
+)
 from caseworker_app.entities import NewCase
-from caseworker_app.rules.deadlines import DeadlineKey
+from caseworker_app.entities_work import WorkItem
+from caseworker_app.rules.deadlines import DeadlineKey, reassessment_request_decision
 from caseworker_app.ui.events import AppEvents
 from caseworker_app.ui.main_window import MainWindow
-from caseworker_app.ui.models.work_models import ForecastModel, WorkColumn, WorkItemModel
+from caseworker_app.ui.models.work_models import (
+    ForecastModel,
+    WorkColumn,
+    WorkItemModel,
+    stage_text,
+)
 from caseworker_app.ui.screens.my_work import ALL_OFFICERS, MyWorkScreen
 from caseworker_app.ui.tasks import TaskRunner
 
@@ -135,6 +149,44 @@ def test_reloads_when_a_case_changes(qtbot, services, screen, cases) -> None:
         screen._events.case_changed.emit(row)
     assert listed(screen) == [("Ashworth, Sam", "30/11/2026")]
     assert screen.why_title.text() == ""  # the selected deadline went with the case
+
+
+def test_an_assessment_in_progress_is_listed_with_its_stage(
+        qtbot, make_screen, services, officer, cases) -> None:
+    child = services.cases.open_case(NewCase(
+        "Sam", "Dunn", date(2014, 5, 2), Sex.MALE, Need.ASD, officer.id)).child_id  # no plan
+    detail = services.assessments.start_assessment(
+        child, AssessmentKind.NEW, date(2026, 10, 12), AssessmentRequester.PARENT)
+    for step, on, decision in ((AssessmentStage.DECISION, date(2026, 11, 2),
+                                AssessmentDecision.ASSESS),
+                               (AssessmentStage.ADVICE_REQUESTED, date(2026, 11, 5), None)):
+        services.assessments.record_step(detail.assessment.id, step, on, decision=decision)
+
+    screen = make_screen()
+
+    assert listed(screen) == [("Brennan, Sam", "30/09/2026"), ("Ashworth, Sam", "30/11/2026"),
+                              ("Dunn, Sam", "17/12/2026"), ("Dunn, Sam", "01/02/2027"),
+                              ("Dunn, Sam", "01/03/2027")]
+    model = screen.model
+    assert [cell(model, r, WorkColumn.WHAT) for r in (2, 3, 4)] == [
+        "Advice for the assessment returned", "Decision not to issue a plan",
+        "Final plan issued"]
+    assert {cell(model, r, WorkColumn.STAGE) for r in (2, 3, 4)} == {
+        "Assessment: advice requested"}
+    assert cell(model, 1, WorkColumn.STAGE) == "Due – not yet arranged"  # a review's stage
+    assert screen.count.text() == "5 open deadlines for Priya Shah, 1 overdue"
+    screen.table.selectRow(4)
+    assert screen.why_title.text() == "Final plan issued: 01/03/2027 (98 days)"
+    assert "reg 13(2)" in screen.why.text()
+    assert "request for an assessment received on 12 October 2026" in screen.why.text()
+    assert "Stage:</b> Assessment: advice requested" in screen.why.text()
+
+
+def test_a_reassessments_stage_is_worded_for_a_reassessment(officer) -> None:
+    item = WorkItem(officer.id, "EHC000009", "Dunn, Sam", officer.id, "Priya Shah",
+                    reassessment_request_decision(TODAY), AssessmentStage.DECISION,
+                    AssessmentKind.REASSESSMENT)
+    assert stage_text(item) == "Reassessment: decision whether to reassess"
 
 
 def test_models_pass_the_qt_model_tester(qtmodeltester, screen) -> None:

@@ -14,7 +14,9 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from caseworker_app.assessment_workflow import step_label
 from caseworker_app.caseload import DUE_SOON_DAYS, STAGE_ORDER, CaseStatusFlag
+from caseworker_app.codes import AssessmentKind
 from caseworker_app.entities_work import BacklogBand, BacklogRow, OfficerForecast, WorkItem
 from caseworker_app.rules.deadlines import Deadline, DeadlineKey
 from caseworker_app.ui.models.case_table import format_date, status_dot
@@ -46,6 +48,18 @@ def days_left_text(deadline: Deadline, today: date) -> str:
     if days == 0:
         return "Due today"
     return f"{days:,} day{'s' if days != 1 else ''}"
+
+
+def stage_text(item: WorkItem) -> str:
+    """The stage the deadline belongs to: the open review's ("Meeting held"), or the
+    assessment's ("Assessment: advice requested", "Reassessment: request to reassess
+    received")."""
+    if item.stage is None:
+        return ""
+    if item.assessment is None:
+        return item.stage.label
+    kind = "Reassessment" if item.assessment == AssessmentKind.REASSESSMENT else "Assessment"
+    return f"{kind}: {step_label(item.assessment, item.stage).lower()}"
 
 
 FLAG_TEXT = {
@@ -110,7 +124,7 @@ class WorkColumn(Enum):
     CHILD = "Child"
     REFERENCE = "Case ref"
     OFFICER = "Officer"
-    STAGE = "Review stage"
+    STAGE = "Stage"  # of the open review, or of the assessment the deadline belongs to
 
 
 class WorkItemModel(_Table):
@@ -171,7 +185,7 @@ class WorkItemModel(_Table):
             case WorkColumn.OFFICER:
                 return item.officer_name or "Unallocated"
             case WorkColumn.STAGE:
-                return item.stage.label if item.stage else ""
+                return stage_text(item)
         return ""
 
 

@@ -39,6 +39,7 @@ from caseworker_app.ui.models.work_models import (
     WorkColumn,
     WorkItemModel,
     days_left_text,
+    stage_text,
 )
 from caseworker_app.ui.tasks import TaskRunner
 
@@ -106,7 +107,7 @@ class MyWorkScreen(QWidget):
         widths = {WorkColumn.STATUS: 95, WorkColumn.DUE: 90,
                   WorkColumn.LEFT: metrics.horizontalAdvance("9,999 days overdue") + 16,
                   WorkColumn.WHAT: 250, WorkColumn.CHILD: 210, WorkColumn.REFERENCE: 90,
-                  WorkColumn.OFFICER: 140, WorkColumn.STAGE: 170}
+                  WorkColumn.OFFICER: 140, WorkColumn.STAGE: 240}
         for i, column in enumerate(WorkColumn):
             table.setColumnWidth(i, max(widths[column],
                                         metrics.horizontalAdvance(column.value) + 24))
@@ -272,11 +273,13 @@ class MyWorkScreen(QWidget):
         self.why_title.setText(f"{deadline.title}: {format_date(deadline.due)} "
                                f"({days_left_text(deadline, today).lower()})")
         e = html.escape
+        stage = stage_text(item)
         self.why.setText(
             f"<p>{e(deadline.explanation)}</p>"
             f"<p><b>Counted from:</b> {e(deadline.trigger)}"
             f"<br><b>Rule:</b> {e(deadline.citation)}"
-            f"<br><b>Case:</b> {e(item.display_name)}, {e(item.case_reference)}</p>")
+            f"<br><b>Case:</b> {e(item.display_name)}, {e(item.case_reference)}"
+            + (f"<br><b>Stage:</b> {e(stage)}" if stage else "") + "</p>")
 
     @Slot(QModelIndex)
     def _activated(self, index: QModelIndex) -> None:
