@@ -223,10 +223,107 @@ class PlanSectionText(SyncedMixin, Base):
     )
     section: Mapped[PlanSection] = mapped_column(coded(PlanSection))
     body: Mapped[str] = mapped_column(Text, default="")
+    # A: how the views were gathered; I: the type of setting.
+    detail: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The explicit "none identified" statement of C, D, G, H1 and H2.
+    none_identified: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The section text of the version this one was copied from (for the redline).
+    source_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
     __table_args__ = (
         UniqueConstraint("version_id", "section", name="uq_plan_section_text_version_section"),
     )
+
+
+def _version_fk() -> Mapped[uuid.UUID]:
+    """The plan version a structured row belongs to; it goes when the version goes."""
+    return mapped_column(ForeignKey("plan_version.id", ondelete="CASCADE"), index=True)
+
+
+class PlanNeed(SyncedMixin, Base):
+    """One need listed in section B, C or D of a plan version."""
+
+    __tablename__ = "plan_need"
+
+    version_id: Mapped[uuid.UUID] = _version_fk()
+    section: Mapped[PlanSection] = mapped_column(coded(PlanSection))
+    text: Mapped[str] = mapped_column(Text, default="")
+    # Order within the section: spaced out, so a move rewrites only the row moved.
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    source_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+
+
+class PlanOutcome(SyncedMixin, Base):
+    """One outcome in section E of a plan version."""
+
+    __tablename__ = "plan_outcome"
+
+    version_id: Mapped[uuid.UUID] = _version_fk()
+    text: Mapped[str] = mapped_column(Text, default="")
+    by_when: Mapped[str] = mapped_column(String(200), default="")
+    measure: Mapped[str] = mapped_column(Text, default="")
+    preparing_for_adulthood: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    source_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+
+
+class PlanProvision(SyncedMixin, Base):
+    """One row of provision in section F, G, H1 or H2 of a plan version."""
+
+    __tablename__ = "plan_provision"
+
+    version_id: Mapped[uuid.UUID] = _version_fk()
+    section: Mapped[PlanSection] = mapped_column(coded(PlanSection))
+    what: Mapped[str] = mapped_column(Text, default="")
+    who: Mapped[str] = mapped_column(String(200), default="")
+    how_often: Mapped[str] = mapped_column(String(200), default="")
+    how_long: Mapped[str] = mapped_column(String(200), default="")
+    group_size: Mapped[str] = mapped_column(String(200), default="")
+    expertise: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    source_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+
+
+class PlanAdvice(SyncedMixin, Base):
+    """One piece of advice or information listed in section K of a plan version."""
+
+    __tablename__ = "plan_advice"
+
+    version_id: Mapped[uuid.UUID] = _version_fk()
+    author: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(200), default="")
+    dated: Mapped[date | None] = mapped_column(Date)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    source_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+
+
+class PlanOutcomeNeed(SyncedMixin, Base):
+    """That an outcome answers a need: each link its own row.
+
+    Two officers linking different needs to one outcome add two rows, so sync merges them
+    without a conflict, and unlinking deletes just that row. Both ends are real foreign
+    keys, so no link can outlive its outcome or need.
+    """
+
+    __tablename__ = "plan_outcome_need"
+
+    version_id: Mapped[uuid.UUID] = _version_fk()
+    outcome_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("plan_outcome.id", ondelete="CASCADE"), index=True)
+    need_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("plan_need.id", ondelete="CASCADE"), index=True)
+
+
+class PlanProvisionNeed(SyncedMixin, Base):
+    """That a row of provision meets a need: each link its own row (see `PlanOutcomeNeed`)."""
+
+    __tablename__ = "plan_provision_need"
+
+    version_id: Mapped[uuid.UUID] = _version_fk()
+    provision_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("plan_provision.id", ondelete="CASCADE"), index=True)
+    need_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("plan_need.id", ondelete="CASCADE"), index=True)
 
 
 class AnnualReview(SyncedMixin, Base):
@@ -397,4 +494,5 @@ class ChangeJournal(Base):
 SYNCED_TABLES = [
     Officer, EducationSetting, Child, Contact, Allocation, EhcPlan, PlanVersion,
     PlanSectionText, AnnualReview, ChronologyEntry, NeedsAssessment, AssessmentEvent,
+    PlanNeed, PlanOutcome, PlanProvision, PlanAdvice, PlanOutcomeNeed, PlanProvisionNeed,
 ]

@@ -13,12 +13,19 @@ from caseworker_app.db.tables import (
     ChronologyEntry,
     Contact,
     EhcPlan,
+    PlanAdvice,
+    PlanNeed,
+    PlanOutcome,
+    PlanOutcomeNeed,
+    PlanProvision,
+    PlanProvisionNeed,
     PlanSectionText,
     PlanVersion,
 )
 from caseworker_app.db.uow import UnitOfWork
 
-BATCH_TABLES = (Child, Contact, Allocation, EhcPlan, PlanVersion, PlanSectionText,
+BATCH_TABLES = (Child, Contact, Allocation, EhcPlan, PlanVersion, PlanSectionText, PlanNeed,
+                PlanOutcome, PlanProvision, PlanAdvice, PlanOutcomeNeed, PlanProvisionNeed,
                 AnnualReview, ChronologyEntry)  # parents before children, for foreign keys
 
 

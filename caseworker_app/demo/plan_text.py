@@ -17,7 +17,7 @@ from caseworker_app.demo.vocabulary import (
 )
 
 
-def _stage_end(year: int) -> str:
+def stage_end(year: int) -> str:
     """The end of the key stage (or course) a child in `year` is in."""
     if year <= 0:
         return "the Reception year"
@@ -35,7 +35,7 @@ def _stage_end(year: int) -> str:
 def _outcome(child: ChildFacts, text: NeedText) -> str:
     """Section E: the need's outcome by the end of the key stage, and adulthood from Year 9."""
     n = child.first
-    outcome = f"By the end of {_stage_end(child.year)}, {text.outcome.format(n=n)}."
+    outcome = f"By the end of {stage_end(child.year)}, {text.outcome.format(n=n)}."
     if child.year >= 9:
         outcome += f" Preparing for adulthood: by 19, {n} will travel independently to college."
     return outcome

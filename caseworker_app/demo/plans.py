@@ -8,12 +8,13 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from caseworker_app.codes import PlanVersionKind, ReviewDecision, ReviewStage
+from caseworker_app.codes import PlanSection, PlanVersionKind, ReviewDecision, ReviewStage
 from caseworker_app.db.tables import AnnualReview, EhcPlan, PlanSectionText, PlanVersion
 from caseworker_app.demo.batch import Batch
 from caseworker_app.demo.chance import Dice
 from caseworker_app.demo.people import ChildFacts
 from caseworker_app.demo.places import World
+from caseworker_app.demo.plan_items import add_plan_items, copy_plan_items
 from caseworker_app.demo.plan_text import section_texts
 from caseworker_app.demo.shares import (
     CEASED_AT_REVIEW,
@@ -231,12 +232,13 @@ class PlanMaker(Dice):
     def _versions(self, batch: Batch, child: ChildFacts, plan_id: str, first: date,
                   cycles: list[dict[str, Any]], open_review: dict[str, Any] | None) -> None:
         """v1 final at first issue, an amended final after each amending review, then any
-        proposed amendments. The plan in force and the proposal carry section text."""
+        proposed amendments. The plan in force and the proposal carry section text; the
+        plan in force its structured items too, and the proposal copies of them."""
         issued = [(PlanVersionKind.FINAL, first)]
         issued += [(PlanVersionKind.FINAL, c["amended"]) for c in cycles if c["amended"]]
         if open_review and open_review["stage"] == ReviewStage.AMENDMENTS_PROPOSED:
             issued.append((PlanVersionKind.PROPOSED_AMENDMENTS, open_review["amendments_sent_on"]))
-        previous = None
+        previous, items = None, None
         for number, (kind, on) in enumerate(issued, start=1):
             version_id = self.new_id()
             batch.add(PlanVersion, {"id": version_id, "plan_id": plan_id, "number": number,
@@ -244,7 +246,13 @@ class PlanMaker(Dice):
             in_force = kind == PlanVersionKind.FINAL and (
                 number == len(issued) or issued[number][0] != PlanVersionKind.FINAL)
             if in_force or kind == PlanVersionKind.PROPOSED_AMENDMENTS:
-                for section, body in section_texts(self, child, on).items():
+                texts = section_texts(self, child, on)
+                for section, body in texts.items():
                     batch.add(PlanSectionText, {"id": self.new_id(), "version_id": version_id,
                                                 "section": section, "body": body})
+                if in_force:  # the plan in force as structured rows too
+                    items = add_plan_items(batch, self.new_id, version_id, child,
+                                           texts[PlanSection.F], on)
+                elif items is not None:  # its proposed amendments start as copies of them
+                    copy_plan_items(batch, self.new_id, version_id, items)
             previous = version_id

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from caseworker_app.db.uow import Database
 from caseworker_app.services.assessments import AssessmentService
 from caseworker_app.services.cases import CaseService
+from caseworker_app.services.plans import PlanService
 from caseworker_app.services.reference import ReferenceService
 from caseworker_app.services.reviews import ReviewService
 from caseworker_app.services.worklist import WorkService
@@ -23,13 +24,14 @@ class Services:
     reviews: ReviewService
     work: WorkService
     assessments: AssessmentService
+    plans: PlanService
 
     @classmethod
     def build(cls, database: Database, author_id: uuid.UUID | None) -> Services:
         """Wire the services for `database`, acting as officer `author_id`."""
         return cls(database, CaseService(database, author_id), ReferenceService(database),
                    ReviewService(database, author_id), WorkService(database, author_id),
-                   AssessmentService(database, author_id))
+                   AssessmentService(database, author_id), PlanService(database, author_id))
 
     def act_as(self, author_id: uuid.UUID) -> None:
         """Record later changes as made by `author_id` (after the profile is chosen)."""
@@ -37,3 +39,4 @@ class Services:
         self.reviews.author_id = author_id
         self.work.author_id = author_id
         self.assessments.author_id = author_id
+        self.plans.author_id = author_id
