@@ -127,7 +127,10 @@ def test_show_case_fills_header_and_form(qtbot, view: CaseView, case: CaseRow) -
     qtbot.waitUntil(lambda: view.reviews_tab.detail is not None, timeout=5000)
     assert view.reviews_tab.detail.review.due_on == date(2026, 11, 30)
     assert view.allocations_model.rowCount() == 1
-    assert "A: Views, interests and aspirations" in view._plan_text.toPlainText()
+    plan = view.plan_tab
+    qtbot.waitUntil(lambda: plan.working is not None, timeout=5000)
+    assert plan.bar.combo.currentText() == "Version 1: Final plan, issued 01/12/2025"
+    assert plan.editor.page.section.label == "A: Views, interests and aspirations"
 
 
 def test_header_warns_of_phase_transfer_and_adulthood(
@@ -156,8 +159,10 @@ def test_case_without_plan_says_so(qtbot, view: CaseView, services: Services) ->
     ))
     show(qtbot, view, row)
     view.tabs.setCurrentIndex(2)
-    assert view._no_plan.isVisible() and view._no_plan.text() == "No plan recorded."
-    assert not view._plan_text.isVisible()
+    start = view.plan_tab.bar.button("start_empty")
+    qtbot.waitUntil(start.isVisible, timeout=5000)
+    assert "No EHC plan is recorded for this child yet" in view.plan_tab.bar._message.text()
+    assert not view.plan_tab.bar.combo.isVisible()
     assert "Officer: Unallocated" in view._status.text()
     assert "Age 6  ·  Year 1 (KS1)" in view._facts.text()
 

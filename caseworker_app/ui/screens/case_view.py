@@ -3,7 +3,6 @@ chronology, history."""
 
 from __future__ import annotations
 
-import html
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -13,21 +12,18 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QStackedWidget,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from caseworker_app import schoolyear
-from caseworker_app.codes import CaseStatus, Phase, PlanSection
-from caseworker_app.entities import CaseDetail, CaseRow, OfficerRecord, PlanVersionRecord
+from caseworker_app.codes import CaseStatus, Phase
+from caseworker_app.entities import CaseDetail, CaseRow, OfficerRecord
 from caseworker_app.errors import StaleRecordError, ValidationError
 from caseworker_app.rules import deadlines
 from caseworker_app.services import Services
@@ -46,6 +42,7 @@ from caseworker_app.ui.screens.assessment_tab import AssessmentTab
 from caseworker_app.ui.screens.child_form import ChildForm
 from caseworker_app.ui.screens.chronology_tab import ChronologyTab
 from caseworker_app.ui.screens.contacts_tab import ContactsTab
+from caseworker_app.ui.screens.plan_tab import PlanTab
 from caseworker_app.ui.screens.reviews_tab import ReviewsTab
 from caseworker_app.ui.tasks import TaskRunner
 from caseworker_app.ui.widgets.record_table import record_table
@@ -80,6 +77,8 @@ class CaseView(QWidget):
         self._contacts.contacts_changed.connect(self._reload_keeping_edits)
         self._chronology = ChronologyTab(services, tasks, today)
         self._chronology.entry_added.connect(self._reload_keeping_edits)
+        self._plan = PlanTab(services, tasks, today)
+        self._plan.plan_changed.connect(self._plan_changed)
         self._build()
 
     # ----- public ----------------------------------------------------------------------
@@ -119,6 +118,11 @@ class CaseView(QWidget):
         return self._assessment
 
     @property
+    def plan_tab(self) -> PlanTab:
+        """The Plan tab."""
+        return self._plan
+
+    @property
     def reviews_model(self) -> ReviewTableModel:
         """The case's completed reviews, as listed."""
         return self._reviews.past_model
@@ -134,8 +138,14 @@ class CaseView(QWidget):
         return self._chronology.model
 
     def has_unsaved_changes(self) -> bool:
-        """Whether the child's record or a new chronology entry holds unsaved typing."""
-        return bool(self._form.changes() or self._chronology.has_draft())
+        """Whether the child's record, a new chronology entry or the plan holds unsaved typing.
+
+        The plan saves itself: asked before the case is left, it sends what is waiting and
+        waits (a few seconds at most) for it to be saved, so only typing that cannot be saved
+        counts.
+        """
+        plan_saved = self._plan.flush()
+        return bool(self._form.changes() or self._chronology.has_draft() or not plan_saved)
 
     def show_case(self, child_id: uuid.UUID) -> None:
         """Load and show a case; the caller asks about unsaved changes before switching."""
@@ -179,7 +189,9 @@ class CaseView(QWidget):
         self._assessment.set_case(detail.child.id, self._name.text())
         self._chronology.set_records(detail.chronology)
         self.allocations_model.set_records(detail.allocations)
-        self._fill_plans(detail.plan_versions)
+        child = detail.child
+        self._plan.set_case(child.id, self._name.text(), schoolyear.year_group(
+            child.date_of_birth, self._today(), child.year_group_override))
         self._stack.setCurrentIndex(1)
         self.case_loaded.emit(detail.child.id)
 
@@ -231,32 +243,6 @@ class CaseView(QWidget):
             notes.append("Year 9 or above: reviews must cover preparation for adulthood "
                          "(reg 20(6)).")
         return "\n".join(notes)
-
-    def _fill_plans(self, versions: tuple[PlanVersionRecord, ...]) -> None:
-        self._plan_versions = versions
-        self._plan_combo.blockSignals(True)
-        self._plan_combo.clear()
-        for v in versions:
-            issued = f", issued {format_date(v.issued_on)}" if v.issued_on else ", not issued"
-            self._plan_combo.addItem(f"Version {v.number}: {v.kind.label}{issued}")
-        self._plan_combo.blockSignals(False)
-        self._no_plan.setVisible(not versions)
-        self._plan_picker.setVisible(bool(versions))
-        self._plan_text.setVisible(bool(versions))
-        self._show_plan_version(0)
-
-    @Slot(int)
-    def _show_plan_version(self, index: int) -> None:
-        if not 0 <= index < len(self._plan_versions):
-            self._plan_text.clear()
-            return
-        parts = []
-        for section in PlanSection:
-            body = self._plan_versions[index].sections.get(section, "").strip()
-            text = (html.escape(body).replace("\n", "<br>") if body
-                    else "<i style='color:#666'>Nothing recorded in this section.</i>")
-            parts.append(f"<h3>{html.escape(section.label)}</h3><p>{text}</p>")
-        self._plan_text.setHtml("".join(parts))
 
     # ----- child record ----------------------------------------------------------------
     @Slot()
@@ -347,6 +333,13 @@ class CaseView(QWidget):
         if row.child_id == self._child_id:
             self._load(keep_edits=True)
 
+    def _plan_changed(self) -> None:
+        """A plan version was started, issued or discarded: the caseload shows the plan's
+        issue date, and the case its chronology."""
+        if self._child_id is not None:
+            self._tasks.run(partial(self._services.cases.case_row, self._child_id),
+                            on_done=self._case_changed, on_error=self._report)
+
     def _review_changed(self) -> None:
         """A review step moved the case on: tell the caseload, and reload the case."""
         if self._child_id is not None:
@@ -369,7 +362,7 @@ class CaseView(QWidget):
         self._form = ChildForm(self._today)
         self._form.save_requested.connect(self._save)
         self._form.reload_requested.connect(self._reload_discarding)
-        pages = (self._form, self._contacts, self._build_plan(),
+        pages = (self._form, self._contacts, self._plan,
                  self._reviews, self._assessment, self._chronology,
                  record_table(self.allocations_model))
         for number, (title, widget) in enumerate(zip(TABS, pages, strict=True), start=1):
@@ -415,22 +408,3 @@ class CaseView(QWidget):
         outer.addLayout(header)
         outer.addWidget(self._notices)  # full width, under the buttons
         return outer
-
-    def _build_plan(self) -> QWidget:
-        self._plan_versions: tuple[PlanVersionRecord, ...] = ()
-        self._plan_combo = QComboBox()
-        self._plan_combo.setAccessibleName("Plan version")
-        self._plan_combo.currentIndexChanged.connect(self._show_plan_version)
-        self._no_plan = QLabel("No plan recorded.", alignment=Qt.AlignmentFlag.AlignCenter)
-        self._plan_text = QTextBrowser()
-        self._plan_text.setAccessibleName("Plan sections")
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self._plan_picker = QWidget()
-        picker = QFormLayout(self._plan_picker)
-        picker.setContentsMargins(0, 0, 0, 0)
-        picker.addRow("Plan version:", self._plan_combo)
-        layout.addWidget(self._plan_picker)
-        layout.addWidget(self._no_plan, 1)
-        layout.addWidget(self._plan_text, 1)
-        return page
