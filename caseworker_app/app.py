@@ -16,6 +16,7 @@ from caseworker_app.db.store import OpenedDatabase, open_database
 from caseworker_app.errors import CaseworkerError
 from caseworker_app.paths import APP_AUTHOR, APP_NAME
 from caseworker_app.services import Services
+from caseworker_app.typing_journal import Recovery
 
 log = logging.getLogger(__name__)
 
@@ -87,5 +88,17 @@ def build_window(opened: OpenedDatabase, open_other):  # -> MainWindow
     profile = services.reference.profile()
     if profile is not None:
         services.act_as(profile.id)
+    recovery = recover_typing(services)
     settings = QSettings(APP_AUTHOR, APP_NAME)
-    return MainWindow(services, settings, clock=database.clock, open_database=open_other)
+    return MainWindow(services, settings, clock=database.clock, open_database=open_other,
+                      recovery=recovery)
+
+
+def recover_typing(services: Services) -> Recovery | None:
+    """Put back plan text typed before a crash and not saved (see `typing_journal`)."""
+    try:
+        recovery = services.typing.recover(services.plans)
+    except Exception:  # the journal must never stop the database opening
+        log.exception("recovering unsaved typing from %s failed", services.typing.path)
+        return None
+    return recovery or None

@@ -12,6 +12,7 @@ from caseworker_app.services.plans import PlanService
 from caseworker_app.services.reference import ReferenceService
 from caseworker_app.services.reviews import ReviewService
 from caseworker_app.services.worklist import WorkService
+from caseworker_app.typing_journal import TypingJournal, journal_path
 
 
 @dataclass
@@ -25,13 +26,15 @@ class Services:
     work: WorkService
     assessments: AssessmentService
     plans: PlanService
+    typing: TypingJournal  # plan text typed and not yet saved, kept through a crash
 
     @classmethod
     def build(cls, database: Database, author_id: uuid.UUID | None) -> Services:
         """Wire the services for `database`, acting as officer `author_id`."""
         return cls(database, CaseService(database, author_id), ReferenceService(database),
                    ReviewService(database, author_id), WorkService(database, author_id),
-                   AssessmentService(database, author_id), PlanService(database, author_id))
+                   AssessmentService(database, author_id), PlanService(database, author_id),
+                   TypingJournal(journal_path(database.path)))
 
     def act_as(self, author_id: uuid.UUID) -> None:
         """Record later changes as made by `author_id` (after the profile is chosen)."""

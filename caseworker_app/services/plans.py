@@ -101,6 +101,19 @@ class PlanService:
         with self._db.read() as session:
             return _document(session, version_id)
 
+    def child_name(self, version_id: uuid.UUID) -> str:
+        """The name of the child whose plan `version_id` is ("Forename Surname")."""
+        with self._db.read() as session:
+            found = session.execute(
+                select(Child.preferred_name, Child.legal_forename, Child.legal_surname)
+                .join(EhcPlan, EhcPlan.child_id == Child.id)
+                .join(PlanVersion, PlanVersion.plan_id == EhcPlan.id)
+                .where(PlanVersion.id == version_id)).first()
+            if found is None:
+                raise NotFoundError("That plan version no longer exists.")
+            preferred, forename, surname = found
+            return f"{preferred or forename} {surname}"
+
     def current_draft(self, child_id: uuid.UUID) -> PlanDocument | None:
         """The version being written (a draft or proposed amendments), if there is one."""
         with self._db.read() as session:

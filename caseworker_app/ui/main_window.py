@@ -25,8 +25,10 @@ from caseworker_app import __version__
 from caseworker_app.clock import Clock
 from caseworker_app.export.caseload_csv import write_caseload_csv
 from caseworker_app.services import Services
+from caseworker_app.typing_journal import Recovery
 from caseworker_app.ui.dialogs.bulk_decision import BulkDecisionDialog
 from caseworker_app.ui.dialogs.first_run import FirstRunDialog
+from caseworker_app.ui.dialogs.messages import open_dialog
 from caseworker_app.ui.dialogs.new_case import NewCaseDialog
 from caseworker_app.ui.events import AppEvents
 from caseworker_app.ui.screens.backlog import BacklogScreen
@@ -40,9 +42,11 @@ class MainWindow(QMainWindow):
     """One window on one database."""
 
     def __init__(self, services: Services, settings: QSettings, clock: Clock,
-                 open_database: Callable[[Path], bool] | None = None) -> None:
+                 open_database: Callable[[Path], bool] | None = None,
+                 recovery: Recovery | None = None) -> None:
         super().__init__()
         self.services, self._settings, self._clock = services, settings, clock
+        self._recovery = recovery
         self._open_database = open_database
         self.events = AppEvents(self)
         self.tasks = TaskRunner(self)
@@ -78,6 +82,12 @@ class MainWindow(QMainWindow):
         """Load the caseload; on a brand-new database, welcome the person first."""
         if self.services.reference.profile() is None:
             self._first_run()
+        if self._recovery:
+            box = QMessageBox(QMessageBox.Icon.Information, "Typing put back",
+                              self._recovery.message(), QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("recovery_message")
+            open_dialog(box)
+            self._recovery = None
         self.caseload.reload()
 
     def _first_run(self) -> None:

@@ -145,9 +145,11 @@ def test_a_draft_is_started_and_what_is_typed_is_saved_without_pressing_anything
     views = field(tab, S.A, "body")
     type_into(qtbot, views, "Zoe wants to be a vet.")
     assert tab.has_unsaved_changes()
+    assert "Zoe wants to be a vet." in services.typing.path.read_text(encoding="utf-8")
     wait_saved(qtbot, tab)
     assert reread(services, tab.working.version_id).section(S.A).body == \
         "Zoe wants to be a vet."
+    assert not services.typing.path.exists()  # saved: nothing left to recover
 
     # typing on: saved again, at the row version the first save returned
     type_into(qtbot, views, " She likes dogs.")

@@ -7,6 +7,10 @@ flight: text typed while one is on its way waits, and goes with the row version 
 one returns. Removing or moving an item queues behind its save the same way. A save that
 is refused keeps its text and says why; a save that failed for any other reason (a locked
 file, say) is tried again after `RETRY` seconds.
+
+Until a slot's text is in the database it is also in the typing journal (a file beside the
+database, written on every edit), so a crash or a killed process loses nothing: the next
+start puts it back (`caseworker_app.typing_journal`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from caseworker_app.entities_plan import (
     SectionText,
 )
 from caseworker_app.errors import StaleRecordError, ValidationError
+from caseworker_app.typing_journal import TypingJournal
 from caseworker_app.ui.models.plan_working import Key, Record
 from caseworker_app.ui.tasks import TaskRunner
 
@@ -72,9 +77,10 @@ class PlanAutosave(QObject):
     status_changed = Signal(str, str)  # text, kind ("saving", "saved", "error", "")
     settled = Signal()  # nothing on its way and nothing left that could be sent
 
-    def __init__(self, plans: Any, tasks: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(self, plans: Any, tasks: TaskRunner, journal: TypingJournal | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._plans, self._tasks = plans, tasks
+        self._plans, self._tasks, self._journal = plans, tasks, journal
         self._slots: dict[tuple[uuid.UUID, Key], _Slot] = {}
         self._saved_at: datetime | None = None
         self._timer = QTimer(self, interval=TICK_MS)
@@ -89,6 +95,8 @@ class PlanAutosave(QObject):
         if slot.want is None:
             slot.first_dirty = now
         slot.want, slot.last_edit, slot.blocked, slot.retry_at = record, now, False, None
+        if self._journal is not None:
+            self._journal.put(version_id, key, record)
         self._wake()
 
     def save_now(self, version_id: uuid.UUID, key: Key, record: Record) -> None:
@@ -100,6 +108,8 @@ class PlanAutosave(QObject):
         """Remove the item under `key` (after any save of it on its way)."""
         slot = self._slot(version_id, key, record)
         slot.want, slot.move_to, slot.remove, slot.blocked = None, None, True, False
+        if self._journal is not None:
+            self._journal.drop(version_id, key)
         self._send(slot)
 
     def move(self, version_id: uuid.UUID, key: Key, record: Record, position: int) -> None:
@@ -120,8 +130,12 @@ class PlanAutosave(QObject):
             if slot.version_id != version_id or (refused_only and not slot.blocked):
                 continue
             slot.want, slot.remove, slot.move_to, slot.error = None, False, None, ""
+            if self._journal is not None:
+                self._journal.drop(version_id, slot.key)
             if not slot.busy:
                 del self._slots[key]
+        if self._journal is not None and not refused_only:
+            self._journal.drop_version(version_id)
         self._update_status()
 
     # ----- state -------------------------------------------------------------------------
@@ -250,6 +264,11 @@ class PlanAutosave(QObject):
         if slot.want is slot.sent:
             slot.want = None
         slot.sent = None
+        if self._journal is not None:
+            if slot.want is None:
+                self._journal.drop(slot.version_id, slot.key)
+            else:  # typed since: if that is lost, it goes back into the record just made
+                self._journal.saved_as(slot.version_id, slot.key, saved)
         self._saved_at = datetime.now()
         self.saved.emit(slot.version_id, slot.key, saved)
         self._after(slot)

@@ -54,7 +54,7 @@ class PlanTab(QWidget):
         self._working: WorkingPlan | None = None
         self._select: uuid.UUID | None = None  # the version to show once listed
         self._serial = 0
-        self.saver = PlanAutosave(self._plans, tasks, self)
+        self.saver = PlanAutosave(self._plans, tasks, services.typing, self)
         self.undo_stack = QUndoStack(self)
         self.editor = PlanEditor()
         self.edits = PlanEdits(self.editor, self.saver, self.undo_stack, self)
