@@ -5,16 +5,26 @@ Modelled on Anki's CollectionOp: `tasks.run(fn, on_done=...)` runs `fn` on a wor
 Writes go to a single worker (SQLite allows one writer), reads to a small pool. Long jobs
 take a `TaskContext` to report progress and notice cancellation. Nothing in `fn` may touch a
 widget.
+
+The workers are plain Python threads (`concurrent.futures`), and the only Qt object they
+touch is the runner's long-lived hub, whose signals are queued to the UI thread. Per-job Qt
+objects (a QRunnable, a signals QObject) created here and deleted there made the process
+crash now and then, in C++ with no Python frame, under load.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QObject, Signal, Slot
 
 from caseworker_app.errors import CaseworkerError
 
@@ -28,13 +38,13 @@ class Cancelled(Exception):  # noqa: N818 - reads better than CancelledError at 
 class TaskContext:
     """Given to long jobs: report progress, and check whether to stop."""
 
-    def __init__(self, signals: _Signals) -> None:
-        self._signals = signals
+    def __init__(self, hub: _Hub, job_id: int) -> None:
+        self._hub, self._job_id = hub, job_id
         self._cancel = threading.Event()
 
     def report(self, done: int, total: int, message: str = "") -> None:
         """Tell the UI how far the job has got (`done` of `total`)."""
-        self._signals.progressed.emit(done, total, message)
+        self._hub.progressed.emit(self._job_id, done, total, message)
 
     def cancel(self) -> None:
         """Ask the job to stop at its next check."""
@@ -51,33 +61,36 @@ class TaskContext:
             raise Cancelled()
 
 
-class _Signals(QObject):
-    succeeded = Signal(object)  # the job's result, of whatever type the job returns
-    failed = Signal(Exception)
-    progressed = Signal(int, int, str)
+class _Hub(QObject):
+    """The one object workers emit through, living as long as its runner.
+
+    Workers never hold a QObject that the UI thread may delete: a per-job signals object,
+    destroyed on the UI thread while the worker was still letting go of it, crashed the
+    process now and then (a segfault with no Python frame).
+    """
+
+    succeeded = Signal(int, object)  # job id, the job's result
+    failed = Signal(int, object)  # job id, the exception
+    progressed = Signal(int, int, int, str)  # job id, done, total, message
 
 
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[[TaskContext], Any], signals: _Signals,
-                 context: TaskContext) -> None:
-        super().__init__()
-        self._fn, self._signals, self._context = fn, signals, context
-
-    def run(self) -> None:
-        try:
-            result = self._fn(self._context)
-        except Exception as exc:  # handed to the UI thread, which decides how to show it
-            if not isinstance(exc, Cancelled | CaseworkerError):  # expected: shown, not logged
-                log.exception("background task failed")
-            self._signals.failed.emit(exc)
-        else:
-            self._signals.succeeded.emit(result)
+def _run_job(fn: Callable[[TaskContext], Any], hub: _Hub, job_id: int,
+             context: TaskContext) -> None:
+    """On a worker: run the job and send its result (or failure) to the UI thread."""
+    try:
+        result = fn(context)
+    except Exception as exc:  # handed to the UI thread, which decides how to show it
+        if not isinstance(exc, Cancelled | CaseworkerError):  # expected: shown, not logged
+            log.exception("background task failed")
+        hub.failed.emit(job_id, exc)
+    else:
+        hub.succeeded.emit(job_id, result)
 
 
 class Task(QObject):
     """A running job: connect to `progressed`; call `cancel()` to stop it.
 
-    Being a QObject of the UI thread, its slots receive the worker's signals queued, so the
+    A QObject of the UI thread: the runner hands it the worker's results there, so the
     callbacks always run on the UI thread.
     """
 
@@ -95,28 +108,26 @@ class Task(QObject):
         """Ask the job to stop."""
         self._context.cancel()
 
-    @Slot(object)
     def _succeeded(self, result: Any) -> None:
         try:
-            if self._on_done is not None:
+            if self._on_done is not None and _alive(self._on_done):
                 self._on_done(result)
         finally:
             self._finish()
 
-    @Slot(Exception)
     def _failed(self, exc: Exception) -> None:
         try:
             if isinstance(exc, Cancelled):
                 pass
             elif self._on_error is not None:
-                self._on_error(exc)
+                if _alive(self._on_error):
+                    self._on_error(exc)
             else:
                 self._runner.error_raised.emit(exc)
         finally:
             self._finish()
 
     def _finish(self) -> None:
-        self._runner._job_finished(self)
         self.finished.emit()
         self.deleteLater()
 
@@ -128,11 +139,17 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._writer = QThreadPool(self)
-        self._writer.setMaxThreadCount(1)
-        self._readers = QThreadPool(self)
-        self._readers.setMaxThreadCount(2)
-        self._running: dict[Task, _Signals] = {}
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="caseworker-write")
+        self._readers = ThreadPoolExecutor(2, thread_name_prefix="caseworker-read")
+        self._futures: set[Future[None]] = set()
+        # Idle worker threads end once the runner is gone.
+        weakref.finalize(self, _shut_down, self._writer, self._readers)
+        self._hub = _Hub(self)
+        self._hub.succeeded.connect(self._succeeded)
+        self._hub.failed.connect(self._failed)
+        self._hub.progressed.connect(self._progressed)
+        self._running: dict[int, Task] = {}
+        self._next_id = 0
 
     @property
     def pending(self) -> int:
@@ -149,24 +166,49 @@ class TaskRunner(QObject):
                 on_error: Callable[[Exception], None] | None = None,
                 write: bool = False) -> Task:
         """Run `fn(context)` on a worker; results come back on the UI thread."""
-        signals = _Signals()
-        context = TaskContext(signals)
+        self._next_id += 1
+        job_id = self._next_id
+        context = TaskContext(self._hub, job_id)
         task = Task(self, context, on_done, on_error)
-        # The task owns its signals, so they die with it on the UI thread. Left to Python, the
-        # worker could drop the last reference and destroy them there while the task is being
-        # deleted here, which crashes inside PySide.
-        signals.setParent(task)
-        self._running[task] = signals
-        signals.succeeded.connect(task._succeeded)
-        signals.failed.connect(task._failed)
-        signals.progressed.connect(task.progressed)
-        (self._writer if write else self._readers).start(_Job(fn, signals, context))
+        self._running[job_id] = task
+        pool = self._writer if write else self._readers
+        future = pool.submit(_run_job, fn, self._hub, job_id, context)
+        self._futures.add(future)
+        future.add_done_callback(self._futures.discard)
         return task
 
-    def _job_finished(self, task: Task) -> None:
-        self._running.pop(task, None)
+    @Slot(int, object)
+    def _succeeded(self, job_id: int, result: Any) -> None:
+        task = self._running.pop(job_id, None)
+        if task is not None:
+            task._succeeded(result)
+
+    @Slot(int, object)
+    def _failed(self, job_id: int, exc: Exception) -> None:
+        task = self._running.pop(job_id, None)
+        if task is not None:
+            task._failed(exc)
+
+    @Slot(int, int, int, str)
+    def _progressed(self, job_id: int, done: int, total: int, message: str) -> None:
+        task = self._running.get(job_id)
+        if task is not None:
+            task.progressed.emit(done, total, message)
 
     def wait(self) -> None:
         """Block until every job has finished (used when the window closes)."""
-        self._writer.waitForDone()
-        self._readers.waitForDone()
+        wait_for(list(self._futures))
+
+
+def _alive(callback: Callable[..., Any]) -> bool:
+    """False when `callback` is a method of a widget deleted while the job ran (a screen
+    closed, a dialog gone): its answer has nowhere to go."""
+    while isinstance(callback, partial):
+        callback = callback.func
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+
+
+def _shut_down(*pools: ThreadPoolExecutor) -> None:
+    for pool in pools:
+        pool.shutdown(wait=False)

@@ -491,3 +491,111 @@ def test_a_change_made_elsewhere_is_not_overwritten(qtbot, view, services, offic
     qtbot.waitUntil(lambda: field(tab, S.A, "body").text() == "Typed on another laptop",
                     timeout=5000)
     assert not reload.isVisible() and not tab.has_unsaved_changes()
+
+
+def test_undo_and_redo_walk_back_through_the_whole_editor(
+        qtbot, view, services, officer) -> None:
+    """Typing in two sections, a tick, a link, an item added and a move: each undone in turn
+    (the editor turning to the section it happened in), then all redone, and the database
+    following every step."""
+    case = new_case(services, officer)
+    tab = start_draft(qtbot, view, case)
+    version = tab.working.version_id
+    type_into(qtbot, field(tab, S.A, "body"), "Zoe likes horses.")
+    tab.edits.commit()
+    need = add_item(qtbot, tab, S.B)
+    type_into(qtbot, field(tab, need, "text"), "Reading")
+    tab.edits.commit()
+    wait_saved(qtbot, tab)  # a need can be linked once it is saved
+    tab.editor.show_section(S.D)
+    field(tab, S.D, "none_identified").click()  # a tick is one change, saved at once
+    row = add_item(qtbot, tab, S.F)
+    type_into(qtbot, field(tab, row, "what"), "Daily reading")
+    tab.edits.commit()
+    links = field(tab, row, "need_ids").model()
+    links.setData(links.index(0, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    other = add_item(qtbot, tab, S.F)
+    type_into(qtbot, field(tab, other, "what"), "Phonics group")
+    tab.edits.commit()
+    qtbot.mouseClick(tab.editor.page.cards[other].up, LEFT)
+    wait_saved(qtbot, tab)
+
+    def saved():
+        doc = reread(services, version)
+        return (doc.section(S.A).body, [n.text for n in doc.needs],
+                doc.section(S.D).none_identified, [p.what for p in doc.provisions],
+                [len(p.need_ids) for p in doc.provisions])
+
+    everything = ("Zoe likes horses.", ["Reading"], True, ["Phonics group", "Daily reading"],
+                  [0, 1])
+    assert saved() == everything
+    steps = [  # what the database holds after each undo, and where the editor turns
+        (S.F, ("Zoe likes horses.", ["Reading"], True, ["Daily reading", "Phonics group"],
+               [1, 0])),
+        (S.F, ("Zoe likes horses.", ["Reading"], True, ["Daily reading", ""], [1, 0])),
+        (S.F, ("Zoe likes horses.", ["Reading"], True, ["Daily reading"], [1])),
+        (S.F, ("Zoe likes horses.", ["Reading"], True, ["Daily reading"], [0])),
+        (S.F, ("Zoe likes horses.", ["Reading"], True, [""], [0])),
+        (S.F, ("Zoe likes horses.", ["Reading"], True, [], [])),
+        (S.D, ("Zoe likes horses.", ["Reading"], False, [], [])),
+    ]
+    for section, expected in steps:
+        tab.editor.show_section(S.K)
+        qtbot.mouseClick(tab.bar.button("undo"), LEFT)
+        wait_saved(qtbot, tab)
+        assert tab.editor.current_section() == section
+        assert saved() == _blank_to_missing(expected)
+    qtbot.mouseClick(tab.bar.button("undo"), LEFT)  # the need's text
+    qtbot.mouseClick(tab.bar.button("undo"), LEFT)  # the need
+    qtbot.mouseClick(tab.bar.button("undo"), LEFT)  # section A
+    wait_saved(qtbot, tab)
+    assert tab.editor.current_section() == S.A
+    assert saved() == ("", [], False, [], [])
+    assert not tab.undo_stack.canUndo()
+
+    while tab.undo_stack.canRedo():
+        qtbot.keyClick(tab.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+                       | Qt.KeyboardModifier.ShiftModifier)
+    wait_saved(qtbot, tab)
+    assert saved() == everything
+    assert [tab.working.value(k, "what") for k in tab.working.keys_in(S.F)] == \
+        ["Phonics group", "Daily reading"]
+
+
+def _blank_to_missing(expected):
+    """An item emptied by undo is not kept in the database as a blank row."""
+    a, needs, none, provision, links = expected
+    kept = [(p, n) for p, n in zip(provision, links, strict=True) if p]
+    return (a, needs, none, [p for p, _ in kept], [n for _, n in kept])
+
+
+def test_a_need_emptied_leaves_the_plan_and_comes_back_linked_when_retyped(
+        qtbot, view, services, officer) -> None:
+    case = new_case(services, officer)
+    tab = start_draft(qtbot, view, case)
+    version = tab.working.version_id
+    need = add_item(qtbot, tab, S.B)
+    type_into(qtbot, field(tab, need, "text"), "Reading")
+    wait_saved(qtbot, tab)
+    row = add_item(qtbot, tab, S.F)
+    type_into(qtbot, field(tab, row, "what"), "Daily reading")
+    links = field(tab, row, "need_ids").model()
+    links.setData(links.index(0, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    wait_saved(qtbot, tab)
+
+    tab.editor.show_section(S.B)
+    box = field(tab, need, "text")
+    box.selectAll()
+    qtbot.keyClick(box, Qt.Key.Key_Delete)
+    wait_saved(qtbot, tab)  # no "Describe the need" complaint: a blank card is no need
+    assert "Not saved" not in tab.bar.status_label.text()
+    saved = reread(services, version)
+    assert saved.needs == () and saved.provisions[0].need_ids == ()
+
+    type_into(qtbot, box, "Reading and spelling")
+    wait_saved(qtbot, tab)
+    qtbot.waitUntil(lambda: reread(services, version).provisions[0].need_ids != (),
+                    timeout=5000)
+    saved = reread(services, version)
+    assert [n.text for n in saved.needs] == ["Reading and spelling"]
+    assert saved.provisions[0].need_ids == (saved.needs[0].id,)

@@ -275,7 +275,9 @@ class PlanAutosave(QObject):
 
     def _finish_remove(self, slot: _Slot, doc: PlanDocument | None) -> None:
         slot.busy, slot.remove, slot.base = False, False, None
-        self._slots.pop((slot.version_id, slot.key), None)
+        if slot.want is None:
+            self._slots.pop((slot.version_id, slot.key), None)
+        # else: typed again (or put back by undo) meanwhile: it is created afresh
         self._saved_at = datetime.now()
         self.removed.emit(slot.version_id, slot.key)
         if doc is not None:

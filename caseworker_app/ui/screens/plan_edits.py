@@ -40,6 +40,16 @@ LINKING_SECTIONS = (PlanSection.E, PlanSection.F, PlanSection.G, PlanSection.H1,
                     PlanSection.H2)
 
 
+# How undo names a field ("Undo change to F2 how often").
+FIELD_WORDS = {"body": "text", "detail": "second field", "none_identified": "“none identified”",
+               "text": "text", "what": "what is provided", "who": "who provides it",
+               "how_often": "how often", "how_long": "how long", "group_size": "group size",
+               "expertise": "expertise", "need_ids": "linked needs", "by_when": "by when",
+               "measure": "how progress is measured",
+               "preparing_for_adulthood": "preparing for adulthood", "author": "author",
+               "role": "role", "dated": "date"}
+
+
 class PlanEdits(QObject):
     """Carries the officer's changes of one version to the autosave, the checks and undo."""
 
@@ -63,7 +73,7 @@ class PlanEdits(QObject):
         editor.move_requested.connect(self._move)
         saver.saved.connect(self._saved)
         saver.failed.connect(self._failed)
-        saver.removed.connect(lambda *_: self._plan_timer.start())
+        saver.removed.connect(self._removed)
         saver.refreshed.connect(self._refreshed)
 
     def set_working(self, working: WorkingPlan | None, year_group: int) -> None:
@@ -104,11 +114,10 @@ class PlanEdits(QObject):
             return
         self._uncommitted.setdefault((key, field), old)
         record = working.set_value(key, field, value)
+        self._send(key, record, at_once)
         if at_once:
-            self._saver.save_now(working.version_id, key, record)
             self.commit()
         else:
-            self._saver.edit(working.version_id, key, record)
             self._commit_timer.start()
         if isinstance(value, str):
             self._to_check.add((key, field))
@@ -125,22 +134,75 @@ class PlanEdits(QObject):
                 continue
             new = working.value(key, field)
             if new != old:
-                where = f"{working.label(key)} {field.replace('_', ' ')}"
+                where = f"{working.label(key)} {FIELD_WORDS.get(field, field)}"
+                if field == "need_ids":  # by key: a need put back by undo has a new id
+                    old, new = self._need_keys(old), self._need_keys(new)
                 self._undo.push(FieldChange(self, key, field, old, new, where))
+
+    def _need_keys(self, need_ids: tuple[uuid.UUID, ...]) -> tuple[uuid.UUID, ...]:
+        working = self._working
+        assert working is not None
+        return tuple(k for k in map(working.key_for, need_ids) if k is not None)
+
+    def _need_ids(self, key: Key, need_keys: tuple[uuid.UUID, ...]) -> tuple[uuid.UUID, ...]:
+        """The saved ids of these needs; one not saved yet is linked once it is."""
+        working = self._working
+        assert working is not None and isinstance(key, uuid.UUID)
+        ids = []
+        for need in need_keys:
+            if not working.has(need):
+                continue
+            need_id = working.record(need).id
+            if need_id is not None:
+                ids.append(need_id)
+            elif key not in self._relink.get(need, ()):
+                self._relink[need] = (*self._relink.get(need, ()), key)
+        return tuple(ids)
 
     def apply_value(self, key: Key, field: str, value: Any) -> None:
         """Undo or redo: show and save a field's earlier (or later) value."""
         working = self._working
         if working is None or not working.has(key):
             return
+        if field == "need_ids":
+            value = self._need_ids(key, value)
         record = working.set_value(key, field, value)
         self._editor.reveal(self._section_of(key), key, field)
         self._editor.put(key, field, value)
-        self._saver.save_now(working.version_id, key, record)
+        self._send(key, record, True)
         if isinstance(value, str):
             self._to_check.add((key, field))
             self._text_timer.start()
         self._plan_timer.start()
+
+    def _send(self, key: Key, record: Any, at_once: bool) -> None:
+        """Pass a changed record to the autosave; an item emptied of all text leaves the
+        database instead (a blank card is not an item, as one just added is not), and is
+        created again once something is typed in it."""
+        working = self._working
+        assert working is not None
+        if isinstance(key, uuid.UUID) and not _has_text(record):
+            self._unsave(key, record)
+        elif at_once:
+            self._saver.save_now(working.version_id, key, record)
+        else:
+            self._saver.edit(working.version_id, key, record)
+
+    def _unsave(self, key: uuid.UUID, record: Any) -> None:
+        working = self._working
+        assert working is not None
+        if isinstance(record, NeedItem) and record.id is not None:
+            # Its links go with it, and come back when it is written again.
+            linked_from = tuple(k for s in LINKING_SECTIONS for k in working.keys_in(s)
+                                if record.id in working.value(k, "need_ids"))
+            for other in linked_from:
+                links = tuple(i for i in working.value(other, "need_ids") if i != record.id)
+                working.set_value(other, "need_ids", links)
+            if linked_from:
+                self._relink[key] = tuple(dict.fromkeys((*self._relink.get(key, ()),
+                                                         *linked_from)))
+        self._saver.remove(working.version_id, key, record)
+        working.forget_id(key)
 
     def insert_item(self, key: uuid.UUID, item: PlanItem, position: int | None,
                     relink: tuple[uuid.UUID, ...] = ()) -> None:
@@ -154,7 +216,7 @@ class PlanEdits(QObject):
         fresh = replace(item, id=None, row_version=0)
         working.add(fresh, position, key)
         if relink:
-            self._relink[key] = relink
+            self._relink[key] = tuple(dict.fromkeys((*self._relink.get(key, ()), *relink)))
         if _has_text(fresh):
             self._saver.save_now(working.version_id, key, fresh)
         self._editor.rebuild()
@@ -189,6 +251,7 @@ class PlanEdits(QObject):
                 working.set_value(other, "need_ids", links)
         self._saver.remove(working.version_id, key, item)
         self._relink.pop(key, None)
+        self._editor.reveal(home_section(item), None)  # undoing an addition turns there
         self._editor.rebuild()
         self._plan_timer.start()
         return item, position, linked_from
@@ -248,6 +311,13 @@ class PlanEdits(QObject):
         self._editor.set_save_error(key, {})
         if created and isinstance(key, uuid.UUID):
             self._created(key, record)
+        self._plan_timer.start()
+
+    def _removed(self, version_id: uuid.UUID, key: Key) -> None:
+        working = self._working
+        if working is not None and working.version_id == version_id and \
+                isinstance(key, uuid.UUID) and working.has(key):
+            working.forget_id(key)  # emptied, not deleted: typing in it creates it afresh
         self._plan_timer.start()
 
     def _refreshed(self, version_id: uuid.UUID, doc: PlanDocument) -> None:
