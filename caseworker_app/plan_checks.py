@@ -94,7 +94,9 @@ class Finding:
     `item_id` is the need, outcome or provision row concerned (None for the section itself);
     `field` the field of that item or section ("what", "how_often", "body", "by_when", or a
     link: "need_ids" on an item, "provision" / "outcome" on a need); `span` the characters of
-    that field's text a wording finding concerns, for the editor to underline.
+    that field's text a wording finding concerns, for the editor to underline. `short` is
+    the message without naming the item ("Does not say how often: ..."), for where the
+    finding is shown beside the item's own field; it is empty when `message` reads well there.
     """
 
     check: CheckKind
@@ -104,6 +106,7 @@ class Finding:
     message: str
     source: str
     span: tuple[int, int] | None = None
+    short: str = ""
 
 
 # --- Sources (tags [Sx] are listed with their addresses in send-domain.md §7) -------------
@@ -345,6 +348,10 @@ _FIELD_ADVICE = {
 _QUOTE_MAX = 60
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _quote(text: str) -> str:
     """Text for a message: one line, cut at about 60 characters."""
     flat = _SPACES.sub(" ", text).strip()
@@ -411,12 +418,15 @@ def check_plan(doc: PlanDocument, year_group: int | None) -> list[Finding]:
             e.append(Finding(
                 CheckKind.OUTCOME_NO_TIMEFRAME, S.E, o.id, "by_when",
                 f"{_outcome_name(o)} has no timeframe: say by when, such as “by the end of "
-                "Year 8”.", SRC_SMART))
+                "Year 8”.", SRC_SMART,
+                short="No timeframe: say by when, such as “by the end of Year 8”."))
         if not _present(o.measure):
             e.append(Finding(
                 CheckKind.OUTCOME_NO_MEASURE, S.E, o.id, "measure",
                 f"{_outcome_name(o)} does not say how progress will be measured: say what "
-                "will show it has been achieved.", SRC_SMART))
+                "will show it has been achieved.", SRC_SMART,
+                short="Does not say how progress will be measured: say what will show it "
+                      "has been achieved."))
         e += _link_findings(o.need_ids, need_ids, S.E, o.id, _outcome_name(o),
                             CheckKind.OUTCOME_NO_NEED)
     if (year_group is not None and preparing_for_adulthood(year_group)
@@ -500,12 +510,14 @@ def _row_findings(row: ProvisionItem, need_ids: set[uuid.UUID]) -> list[Finding]
     for field in ("what", "who", "how_often", "how_long"):
         if not _present(getattr(row, field)):
             found.append(Finding(CheckKind.UNQUANTIFIED_PROVISION, section, row.id, field,
-                                 f"{name} {_FIELD_ADVICE[field]}", SRC_QUANTIFIED))
+                                 f"{name} {_FIELD_ADVICE[field]}", SRC_QUANTIFIED,
+                                 short=_capital(_FIELD_ADVICE[field])))
     if section == S.F:
         for field in ("group_size", "expertise"):
             if not _present(getattr(row, field)):
                 found.append(Finding(CheckKind.PROVISION_DETAIL, section, row.id, field,
-                                     f"{name} {_FIELD_ADVICE[field]}", SRC_QUANTIFIED))
+                                     f"{name} {_FIELD_ADVICE[field]}", SRC_QUANTIFIED,
+                                     short=_capital(_FIELD_ADVICE[field])))
     found += _link_findings(row.need_ids, need_ids, section, row.id, name,
                             CheckKind.PROVISION_WITHOUT_NEED)
     return found
@@ -517,7 +529,8 @@ def _link_findings(linked: Iterable[uuid.UUID], need_ids: set[uuid.UUID], sectio
     if not linked:
         return [Finding(none_kind, section, item_id, "need_ids",
                         f"{name} is not linked to any need: link it to the need in B, C or D "
-                        "it answers.", SRC_GOLDEN_THREAD)]
+                        "it answers.", SRC_GOLDEN_THREAD,
+                        short="Not linked to any need: tick the need in B, C or D it answers.")]
     missing = sum(1 for i in linked if i not in need_ids)
     if not missing:
         return []

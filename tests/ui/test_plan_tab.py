@@ -186,7 +186,7 @@ def test_vague_wording_in_provision_is_flagged_under_the_field(
     often = tab.editor.binding(key, "how_often").findings
     qtbot.waitUntil(lambda: "“up to”" in often.text() and "⚠" not in often.text(),
                     timeout=3000)  # the whole-plan check catches up: how often is given now
-    assert "ⓘ" in often.text()
+    assert "ℹ" in often.text()
 
 
 def test_golden_thread_follows_needs_and_provision(qtbot, view, services, officer) -> None:

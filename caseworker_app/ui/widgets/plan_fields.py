@@ -7,7 +7,7 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
@@ -18,11 +18,16 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QListView,
     QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTextEdit,
     QToolButton,
     QVBoxLayout,
@@ -157,13 +162,19 @@ def finding_is_advisory(finding: Any) -> bool:
     return "ADVIS" in str(getattr(check, "name", check)).upper()
 
 
-def finding_html(finding: Any) -> str:
-    """One finding as a line: the reason, then its source."""
+ADVISORY_MARK = "ℹ"  # in the common UI fonts; the circled ⓘ is missing from many
+WARNING_MARK = "⚠"
+
+
+def finding_html(finding: Any, *, beside_field: bool = False) -> str:
+    """One finding as a paragraph: the reason, then its source. `beside_field`: shown under
+    the item's own field, so the shorter wording without the item's name will do."""
     advisory = finding_is_advisory(finding)
-    mark = "ⓘ" if advisory else "⚠"
+    mark = ADVISORY_MARK if advisory else WARNING_MARK
+    message = (beside_field and getattr(finding, "short", "")) or finding.message
     source = f" <i>({html.escape(finding.source)})</i>" if getattr(finding, "source", "") else ""
     style = ADVISORY_STYLE if advisory else FINDING_STYLE
-    return f"<div style='{style}'>{mark} {html.escape(finding.message)}{source}</div>"
+    return f"<span style='{style}'>{mark} {html.escape(message)}{source}</span>"
 
 
 class FindingsLabel(QLabel):
@@ -195,16 +206,88 @@ class FindingsLabel(QLabel):
         self._render()
 
     def _render(self) -> None:
-        parts = [finding_html(f) for f in self._findings]
+        parts = [finding_html(f, beside_field=self.field is not None) for f in self._findings]
         if self._error:
-            parts.insert(0, f"<div style='{ERROR_STYLE} font-weight:600'>Not saved: "
-                            f"{html.escape(self._error)}</div>")
-        self.setText("".join(parts))
+            parts.insert(0, f"<span style='{ERROR_STYLE} font-weight:600'>Not saved: "
+                            f"{html.escape(self._error)}</span>")
+        # Lines joined by <br>, not <div>s: QLabel measures block margins short and cut off
+        # the last line of each finding.
+        self.setText("<br>".join(parts))
         self.setVisible(bool(parts))
         described = "; ".join(f.message for f in self._findings)
         if self.field is not None:
             self.field.setAccessibleDescription(
                 " ".join(filter(None, (self._error, described))))
+
+
+class NeedLinkList(QListView):
+    """The needs an outcome or provision row meets, each with a tick box.
+
+    Each need's text wraps onto as many lines as it takes, and the list is as tall as its
+    rows (up to `MAX_LINES` lines, then it scrolls), so no need is cut to one line behind a
+    sideways scroll bar.
+    """
+
+    MAX_LINES = 10
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setWordWrap(True)
+        self.setUniformItemSizes(False)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._delegate = _WrappingDelegate(self)  # kept: PySide drops an unreferenced override
+        self.setItemDelegate(self._delegate)
+
+    def setModel(self, model: Any) -> None:
+        super().setModel(model)
+        model.modelReset.connect(self._fit)
+        model.rowsInserted.connect(self._fit)
+        model.rowsRemoved.connect(self._fit)
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, self._wanted_height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(120, self._wanted_height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()  # narrower: the needs' text wraps onto more lines
+
+    def _wanted_height(self) -> int:
+        model = self.model()
+        rows = model.rowCount() if model is not None else 0
+        line = self.fontMetrics().lineSpacing()
+        content = sum(self.sizeHintForRow(r) for r in range(rows)) if rows else line + 6
+        return min(content, line * self.MAX_LINES) + self.frameWidth() * 2 + 2
+
+    @Slot()
+    def _fit(self, *_args: Any) -> None:
+        height = self._wanted_height()
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their text wrapped at the list's width (QListView asks the delegate
+    for a size without telling it the width, so a long need would stay on one line)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
+        view = self.parent()
+        assert isinstance(view, QListView)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        width = view.viewport().width()
+        indicator = view.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, opt, view)
+        text_width = max(40, width - indicator - 16)
+        bound = opt.fontMetrics.boundingRect(QRect(0, 0, text_width, 100_000),
+                                             Qt.TextFlag.TextWordWrap, opt.text)
+        return QSize(width, max(bound.height(), indicator) + 6)
 
 
 def icon_button(text: str, tip: str) -> QToolButton:

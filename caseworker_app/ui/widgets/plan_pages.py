@@ -15,12 +15,10 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFormLayout,
     QFrame,
     QLabel,
-    QListView,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -33,7 +31,13 @@ from caseworker_app.ui.models.plan_models import NeedLinkModel
 from caseworker_app.ui.models.plan_working import Key, WorkingPlan
 from caseworker_app.ui.plan_guidance import good_html, must_html
 from caseworker_app.ui.widgets.date_field import DateField
-from caseworker_app.ui.widgets.plan_fields import FindingsLabel, ItemCard, PlanTextEdit, add_row
+from caseworker_app.ui.widgets.plan_fields import (
+    FindingsLabel,
+    ItemCard,
+    NeedLinkList,
+    PlanTextEdit,
+    add_row,
+)
 
 S = PlanSection
 DRAFT_SETTING = ("A draft must not name a setting (CFA 2014 s.38(2)(b)): the family may ask "
@@ -252,13 +256,8 @@ class SectionPage(QWidget):
         needs = [(working.label(k), n.text, n.id) for k, n in working.needs()]
         model = NeedLinkModel(needs, working.value(key, "need_ids"), card)
         model.set_editable(self._editable)
-        view = QListView()
+        view = NeedLinkList()
         view.setModel(model)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        view.setFrameShape(QFrame.Shape.StyledPanel)
-        view.setUniformItemSizes(True)
-        rows = max(1, min(len(needs), 4))
-        view.setFixedHeight(rows * (view.fontMetrics().height() + 6) + 6)
         if not needs:
             view.setToolTip("Add needs in sections B, C and D first.")
         findings = FindingsLabel()
