@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
@@ -142,9 +141,11 @@ class TaskRunner(QObject):
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="caseworker-write")
         self._readers = ThreadPoolExecutor(2, thread_name_prefix="caseworker-read")
         self._futures: set[Future[None]] = set()
-        # Idle worker threads end once the runner is gone.
-        weakref.finalize(self, _shut_down, self._writer, self._readers)
         self._hub = _Hub(self)
+        # Going (its window closed, or collected in a test): let running jobs finish before
+        # the hub they answer through goes with it (destroyed() comes before the children
+        # are deleted), then end the idle threads. Not a method: self is half gone by then.
+        self.destroyed.connect(partial(_wind_down, self._futures, self._writer, self._readers))
         self._hub.succeeded.connect(self._succeeded)
         self._hub.failed.connect(self._failed)
         self._hub.progressed.connect(self._progressed)
@@ -209,6 +210,7 @@ def _alive(callback: Callable[..., Any]) -> bool:
     return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
-def _shut_down(*pools: ThreadPoolExecutor) -> None:
+def _wind_down(futures: set[Future[None]], *pools: ThreadPoolExecutor) -> None:
+    wait_for(list(futures))
     for pool in pools:
         pool.shutdown(wait=False)

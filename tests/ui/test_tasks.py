@@ -73,3 +73,19 @@ def _valid(obj) -> bool:
     import shiboken6
 
     return shiboken6.isValid(obj)
+
+
+def test_a_runner_deleted_mid_job_waits_for_it_before_its_hub_goes(qtbot) -> None:
+    gate, finished = threading.Event(), threading.Event()
+    made = TaskRunner()
+
+    def job() -> str:
+        gate.wait(5)
+        finished.set()
+        return "done"
+
+    made.run(job)
+    threading.Timer(0.05, gate.set).start()
+    made.deleteLater()
+    qtbot.waitUntil(lambda: not _valid(made), timeout=5000)
+    assert finished.is_set()  # deletion waited for the job, whose answer had a hub to go to
