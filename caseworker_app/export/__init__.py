@@ -1,1 +1,1 @@
-"""Files and documents that leave Caseworker (CSV extracts now; letters and plans to come)."""
+"""Files and documents that leave Caseworker (CSV extracts; letters, plans and redlines as PDFs)."""
