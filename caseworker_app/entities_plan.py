@@ -134,6 +134,10 @@ class PlanDocument:
     provisions: tuple[ProvisionItem, ...] = ()
     advice: tuple[AdviceItem, ...] = ()
 
+    def items(self) -> tuple[PlanItem, ...]:
+        """Every structured item: needs, outcomes, provision, then advice."""
+        return (*self.needs, *self.outcomes, *self.provisions, *self.advice)
+
     def section(self, section: PlanSection) -> SectionText:
         """The text of `section` (an empty, unsaved record if nothing is written yet)."""
         return self.sections.get(section) or SectionText(None, section)

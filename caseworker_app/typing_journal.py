@@ -108,11 +108,7 @@ class PlanWriter(Protocol):
     """The parts of the plan service recovery uses."""
 
     def document(self, version_id: uuid.UUID) -> PlanDocument: ...
-    def save_section(self, version_id: uuid.UUID, text: SectionText) -> SectionText: ...
-    def save_need(self, version_id: uuid.UUID, item: NeedItem) -> NeedItem: ...
-    def save_outcome(self, version_id: uuid.UUID, item: OutcomeItem) -> OutcomeItem: ...
-    def save_provision(self, version_id: uuid.UUID, item: ProvisionItem) -> ProvisionItem: ...
-    def save_advice(self, version_id: uuid.UUID, item: AdviceItem) -> AdviceItem: ...
+    def save(self, version_id: uuid.UUID, record: Record) -> Any: ...
     def child_name(self, version_id: uuid.UUID) -> str: ...
 
 
@@ -249,8 +245,8 @@ def _restore(plans: PlanWriter, doc: PlanDocument, record: Record) -> bool:
     if isinstance(record, SectionText):
         current: Record | None = doc.section(record.section)
     else:
-        current = next((i for i in (*doc.needs, *doc.outcomes, *doc.provisions, *doc.advice)
-                        if record.id is not None and i.id == record.id), None)
+        current = next((i for i in doc.items() if record.id is not None and i.id == record.id),
+                       None)
     if current is not None and _typed(current) == _typed(record):
         return False
     if current is None:  # never saved, or removed since: created again at the end
@@ -260,17 +256,7 @@ def _restore(plans: PlanWriter, doc: PlanDocument, record: Record) -> bool:
     if isinstance(record, OutcomeItem | ProvisionItem):
         alive = {n.id for n in doc.needs}
         record = replace(record, need_ids=tuple(i for i in record.need_ids if i in alive))
-    match record:
-        case SectionText():
-            plans.save_section(doc.version_id, record)
-        case NeedItem():
-            plans.save_need(doc.version_id, record)
-        case OutcomeItem():
-            plans.save_outcome(doc.version_id, record)
-        case ProvisionItem():
-            plans.save_provision(doc.version_id, record)
-        case AdviceItem():
-            plans.save_advice(doc.version_id, record)
+    plans.save(doc.version_id, record)
     return True
 
 

@@ -24,14 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from caseworker_app.plan_diff import Chunk
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
-def long_date(value: date) -> str:
-    """A date as letters to families write it: "1 September 2026"."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+from caseworker_app.rules.calendar import long_date as long_date  # letters write dates one way
 
 
 def bold_spans(text: str) -> list[tuple[str, bool]]:

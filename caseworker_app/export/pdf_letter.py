@@ -30,7 +30,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 
-from caseworker_app.export.letter_document import LetterDocument, long_date
+from caseworker_app.export.letter_document import LetterDocument
 from caseworker_app.export.pdf_blocks import block_flowables, keep_with_start
 from caseworker_app.export.pdf_compose import (
     Box,
@@ -53,6 +53,7 @@ from caseworker_app.export.pdf_style import (
     plain,
     styles,
 )
+from caseworker_app.rules.calendar import long_date
 
 __all__ = ["ADDRESS_WINDOW", "LetterPart", "RenderCancelled", "letter_story",
            "render_letter", "render_letters"]

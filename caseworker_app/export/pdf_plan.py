@@ -34,7 +34,7 @@ from caseworker_app.entities_plan import (
     PlanDocument,
 )
 from caseworker_app.export import letter_document as ld
-from caseworker_app.export.letter_document import PlanCover, long_date
+from caseworker_app.export.letter_document import PlanCover
 from caseworker_app.export.pdf_blocks import (
     derived_style,
     keep_with_start,
@@ -66,6 +66,7 @@ from caseworker_app.export.pdf_style import (
     plain,
     styles,
 )
+from caseworker_app.rules.calendar import long_date
 
 S = PlanSection
 Labels = dict[uuid.UUID, str]

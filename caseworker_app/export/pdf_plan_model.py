@@ -27,7 +27,6 @@ from caseworker_app.export.letter_document import (
     Redline,
     RedlineField,
     RedlineItem,
-    long_date,
 )
 from caseworker_app.plan_diff import (
     ItemDiff,
@@ -36,6 +35,7 @@ from caseworker_app.plan_diff import (
     compare,
     render_section_text,
 )
+from caseworker_app.rules.calendar import long_date
 
 S = PlanSection
 

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as RLParagraph
 
 from caseworker_app.entities_plan import PlanDocument
-from caseworker_app.export.letter_document import PlanCover, long_date
+from caseworker_app.export.letter_document import PlanCover
 from caseworker_app.export.pdf_blocks import block_flowables
 from caseworker_app.export.pdf_compose import Box, Part, render_parts
 from caseworker_app.export.pdf_plan import paint_plan_footer
@@ -31,6 +31,7 @@ from caseworker_app.export.pdf_style import (
     plain,
     styles,
 )
+from caseworker_app.rules.calendar import long_date
 
 TITLE = "Proposed amendments to the EHC plan"
 

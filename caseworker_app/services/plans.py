@@ -48,6 +48,7 @@ from caseworker_app.entities_plan import (
     NeedItem,
     OutcomeItem,
     PlanDocument,
+    PlanItem,
     PlanVersionSummary,
     ProvisionItem,
     SectionText,
@@ -324,6 +325,21 @@ class PlanService:
         with self._db.write(self.author_id) as uow:
             row = self._upsert(uow, PlanAdvice, version_id, item, fields)
             return _advice_record(row, _index(uow.session, row))
+
+    def save(self, version_id: uuid.UUID, record: SectionText | PlanItem) -> Any:
+        """Create or update a section's text or any item, whichever `record` is."""
+        match record:
+            case SectionText():
+                return self.save_section(version_id, record)
+            case NeedItem():
+                return self.save_need(version_id, record)
+            case OutcomeItem():
+                return self.save_outcome(version_id, record)
+            case ProvisionItem():
+                return self.save_provision(version_id, record)
+            case AdviceItem():
+                return self.save_advice(version_id, record)
+        raise TypeError(f"cannot save {type(record).__name__}")
 
     def remove_item(self, version_id: uuid.UUID, item_id: uuid.UUID) -> None:
         """Delete a need, outcome, row of provision or piece of advice, and its links."""

@@ -388,7 +388,7 @@ def test_saves_of_one_record_never_overlap(qtbot, services, officer, tasks) -> N
     calls: list[SectionText] = []
 
     class SlowPlans:
-        def save_section(self, version_id, text):
+        def save(self, version_id, text):
             calls.append(text)
             release.wait(5)
             return replace(text, id=text.id or uuid.uuid4(), row_version=text.row_version + 1)

@@ -26,12 +26,7 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal, Slot
 
 from caseworker_app.entities_plan import (
-    AdviceItem,
-    NeedItem,
-    OutcomeItem,
     PlanDocument,
-    ProvisionItem,
-    SectionText,
 )
 from caseworker_app.errors import StaleRecordError, ValidationError
 from caseworker_app.typing_journal import TypingJournal
@@ -231,7 +226,7 @@ class PlanAutosave(QObject):
             else:
                 record = replace(record, id=None, row_version=0)
             slot.sent = slot.want
-            job = partial(self._save_call(record), vid, record)
+            job = partial(plans.save, vid, record)
             done = partial(self._finish_save, slot)
         else:
             if slot.base is None or slot.base.id is None:
@@ -244,20 +239,6 @@ class PlanAutosave(QObject):
         slot.busy, slot.error, slot.stale = True, "", False
         self._tasks.run(job, on_done=done, on_error=partial(self._failed, slot), write=True)
         self._update_status()
-
-    def _save_call(self, record: Record) -> Callable[..., Any]:
-        match record:
-            case SectionText():
-                return self._plans.save_section
-            case NeedItem():
-                return self._plans.save_need
-            case OutcomeItem():
-                return self._plans.save_outcome
-            case ProvisionItem():
-                return self._plans.save_provision
-            case AdviceItem():
-                return self._plans.save_advice
-        raise TypeError(f"cannot save {type(record).__name__}")
 
     def _finish_save(self, slot: _Slot, saved: Record) -> None:
         slot.busy, slot.base, slot.retry_at = False, saved, None
@@ -367,4 +348,4 @@ def _then_read(plans: Any, version_id: uuid.UUID, call: Callable[..., Any],
 
 
 def _records(doc: PlanDocument) -> list[Record]:
-    return [*doc.sections.values(), *doc.needs, *doc.outcomes, *doc.provisions, *doc.advice]
+    return [*doc.sections.values(), *doc.items()]

@@ -58,7 +58,7 @@ class WorkingPlan:
         self._items: dict[uuid.UUID, PlanItem] = {}
         self._order: dict[PlanSection, list[uuid.UUID]] = {s: [] for s in PlanSection}
         self._key_of: dict[uuid.UUID, uuid.UUID] = {}  # saved id -> key
-        for item in (*doc.needs, *doc.outcomes, *doc.provisions, *doc.advice):
+        for item in doc.items():
             assert item.id is not None
             self._items[item.id] = item
             self._key_of[item.id] = item.id

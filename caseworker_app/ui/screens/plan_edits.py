@@ -328,7 +328,7 @@ class PlanEdits(QObject):
         for section, text in doc.sections.items():
             if text.row_version > working.record(section).row_version:
                 working.adopt(section, text)
-        for item in (*doc.needs, *doc.outcomes, *doc.provisions, *doc.advice):
+        for item in doc.items():
             key = working.key_for(item.id)
             if key is not None and working.has(key) and \
                     item.row_version > working.record(key).row_version:
