@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -457,6 +458,96 @@ class ChronologyEntry(SyncedMixin, Base):
     __table_args__ = (Index("ix_chronology_entry_child_when", "child_id", "occurred_at"),)
 
 
+class Organisation(SyncedMixin, Base):
+    """The council's letterhead, signatory and the services its letters name.
+
+    One row, under the fixed id `ORGANISATION_ID`, so every replica edits the same record
+    and sync merges it field by field. Lines of the address and footer are kept as one text
+    with line breaks. The logo is a `LetterAsset`, named by its SHA-256.
+    """
+
+    __tablename__ = "organisation"
+
+    council_name: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    website: Mapped[str] = mapped_column(String(254), default="")
+    local_offer: Mapped[str] = mapped_column(String(254), default="")
+    signatory_name: Mapped[str] = mapped_column(String(120), default="")
+    signatory_role: Mapped[str] = mapped_column(String(120), default="")
+    mediation_service: Mapped[str] = mapped_column(String(200), default="")
+    mediation_contact: Mapped[str] = mapped_column(String(300), default="")
+    disagreement_service: Mapped[str] = mapped_column(String(200), default="")
+    disagreement_contact: Mapped[str] = mapped_column(String(300), default="")
+    ias_service: Mapped[str] = mapped_column(String(200), default="")
+    ias_contact: Mapped[str] = mapped_column(String(300), default="")
+    la_contact: Mapped[str] = mapped_column(String(300), default="")
+    footer: Mapped[str] = mapped_column(Text, default="")
+    logo_sha256: Mapped[str | None] = mapped_column(String(64))
+
+
+ORGANISATION_ID = uuid.UUID("00000000-0000-7000-8000-00000000c0de")
+
+
+class LetterAsset(SyncedMixin, Base):
+    """A file a letter prints (a logo), kept for good under its SHA-256 so any letter can
+    be reproduced exactly as it was sent, whatever the settings say today."""
+
+    __tablename__ = "letter_asset"
+
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    media_type: Mapped[str] = mapped_column(String(40))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class LetterTemplate(SyncedMixin, Base):
+    """One saved version of a letter's or a statutory block's wording.
+
+    Append-only: each save adds a row with the next `version` for its `key` (a
+    `letters.catalogue.LetterKind` or `Block` value); the highest is in use. With no row the
+    built-in wording (`letters.defaults`) is used, as version 0. Issued letters name the
+    rows they were printed from.
+    """
+
+    __tablename__ = "letter_template"
+
+    key: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text)
+    author_name: Mapped[str] = mapped_column(String(120))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_letter_template_key_version", "key", "version"),)
+
+
+class LetterIssued(SyncedMixin, Base):
+    """A letter as sent to one person: enough to print it again, byte for byte.
+
+    `document` is the composed letter as JSON (and, for an amendment notice, the plans it
+    enclosed), `content_sha256` its SHA-256: what the chronology entry quotes. The renderer
+    is deterministic, so the same document gives the same PDF.
+    """
+
+    __tablename__ = "letter_issued"
+
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"))
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("contact.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(40))
+    issued_on: Mapped[date] = mapped_column(Date)
+    recipient_name: Mapped[str] = mapped_column(String(200))
+    large_print: Mapped[bool] = mapped_column(Boolean, default=False)
+    templates: Mapped[str] = mapped_column(Text)  # JSON: key -> template version used
+    document: Mapped[str] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    print_run_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    author_name: Mapped[str] = mapped_column(String(120))
+
+    __table_args__ = (Index("ix_letter_issued_child_id", "child_id"),)
+
+
 class AppMeta(Base):
     """Local facts about this database (replica id, whose profile it is). Never synced."""
 
@@ -495,4 +586,5 @@ SYNCED_TABLES = [
     Officer, EducationSetting, Child, Contact, Allocation, EhcPlan, PlanVersion,
     PlanSectionText, AnnualReview, ChronologyEntry, NeedsAssessment, AssessmentEvent,
     PlanNeed, PlanOutcome, PlanProvision, PlanAdvice, PlanOutcomeNeed, PlanProvisionNeed,
+    Organisation, LetterAsset, LetterTemplate, LetterIssued,
 ]

@@ -9,6 +9,7 @@ history view reads. Reads use `database.read()`, which refuses to flush anything
 
 from __future__ import annotations
 
+import base64
 import json
 import operator
 import uuid
@@ -41,6 +42,8 @@ def encode_value(value: Any) -> str | None:
         value = value.isoformat()
     elif isinstance(value, uuid.UUID):
         value = str(value)
+    elif isinstance(value, bytes):  # a letter asset (logo): base64, so sync can carry it
+        value = base64.b64encode(value).decode("ascii")
     return json.dumps(value, ensure_ascii=False)
 
 

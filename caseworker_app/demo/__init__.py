@@ -9,11 +9,11 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from caseworker_app.db.tables import Child, EducationSetting, Officer
+from caseworker_app.db.tables import ORGANISATION_ID, Child, EducationSetting, Officer, Organisation
 from caseworker_app.db.uow import Database, UnitOfWork
 from caseworker_app.demo.batch import Batch
 from caseworker_app.demo.cases import CaseMaker
-from caseworker_app.demo.places import World, build_officers, build_settings
+from caseworker_app.demo.places import Town, World, build_officers, build_settings
 from caseworker_app.services.reference import PROFILE_KEY
 
 __all__ = ["DemoCancelled", "DemoSummary", "generate_demo"]
@@ -70,11 +70,37 @@ def _load(uow: UnitOfWork, cases: int, seed: int, today: date, report: Progress,
     settings, setting_rows = build_settings(world, cases)
     uow.insert_rows(Officer, officer_rows)
     uow.insert_rows(EducationSetting, setting_rows)
+    _council(uow, world.big_towns[0])
     maker = CaseMaker(world, settings, officers, today, first_reference)
     _write_cases(maker, uow, cases, report, should_stop)
     summary = DemoSummary(cases=cases, officers=len(officer_rows), settings=len(setting_rows),
                           contacts=maker.contacts.written, overdue_reviews=maker.plans.overdue)
     return summary, officers[0].id
+
+
+def _council(uow: UnitOfWork, town: Town) -> None:
+    """A fictional council's letter settings, so letters print straight away (kept if the
+    database already has its own). Telephone numbers are Ofcom's drama range."""
+    if uow.session.get(Organisation, ORGANISATION_ID) is not None:
+        return
+    uow.session.add(Organisation(
+        id=ORGANISATION_ID, council_name="Marlshire County Council",
+        address=f"SEND Team\nCounty Hall\nMarket Street\n{town.name}\nMA1 2ZZ",
+        phone="01632 960000", email="send@marlshire.example", website="marlshire.example",
+        local_offer="marlshire.example/localoffer", signatory_name="Dr Helen Okafor",
+        signatory_role="Head of SEND Assessment and Review",
+        mediation_service="Marlshire Mediation Service",
+        mediation_contact="0808 157 0123, mediation@marlshire-mediation.example",
+        disagreement_service="Marlshire Disagreement Resolution Service",
+        disagreement_contact="0808 157 0456, drs@marlshire-drs.example",
+        ias_service="Marlshire SENDIASS",
+        ias_contact="0808 157 0789, sendiass@marlshire.example",
+        la_contact="the SEND Team on 01632 960000 or send@marlshire.example",
+        footer="Marlshire County Council processes personal information to carry out its "
+               "duties under the Children and Families Act 2014: marlshire.example/privacy\n"
+               "This letter is available in large print, Braille, audio and other languages "
+               "on request."))
+    uow.session.flush()
 
 
 def _first_reference(uow: UnitOfWork) -> int:

@@ -111,7 +111,7 @@ def check_logo(path: Path) -> None:
     if path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
         raise ValueError(f"The logo must be a PNG or JPEG file: {path.name}")
     try:
-        ImageReader(str(path)).getSize()
+        ImageReader(str(path)).getRGBData()  # decode it all: a broken stream fails here
     except Exception as exc:  # reportlab raises several kinds for a bad image
         raise ValueError(f"The logo could not be read: {path.name} ({exc})") from exc
 
@@ -180,7 +180,7 @@ def paint_footer(canvas: Canvas, lines: Sequence[str], page: int, pages: int,
     canvas.drawRightString(right, 10 * mm, number)
     if lines:
         width = CONTENT_WIDTH - text_width(number, size, True) - 8 * mm
-        fitted = fit_lines([Line(t) for t in lines], width, style.footer_height - 14 * mm,
+        fitted = fit_lines([Line(t) for t in lines], width, style.footer_height - 12 * mm,
                            12.0 if style.large else 7.5, 6.0,
                            whole_floor=11.0 if style.large else None)
         canvas.setFillColor(MUTED)

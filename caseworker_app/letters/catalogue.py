@@ -223,3 +223,51 @@ def block_fields(block: Block) -> frozenset[str]:
     """The fields a block's template may use."""
     fields = COMMON + (APPEAL if block != Block.SETTING_REQUEST else RESPONSE)
     return frozenset(f.name for f in fields)
+
+
+# What a letter's edited wording must keep: the fields that carry what the law requires it
+# to say (the reasons for a refusal, the date to comment by, the meeting date), checked when
+# a letter template is saved. The appeal and mediation wording is in the blocks, above.
+LETTER_REQUIRED_FIELDS = {
+    LetterKind.REVIEW_INVITATION: ("meeting_date", "advice_due"),
+    LetterKind.MAINTAIN: (),
+    LetterKind.AMENDMENT_NOTICE: ("response_deadline",),
+    LetterKind.FINAL_AMENDED_COVER: ("plan_issued",),
+    LetterKind.NOT_AMENDING: ("reasons",),
+    LetterKind.CONSIDERING_CEASING: ("reasons", "response_deadline"),
+    LetterKind.CEASE: ("reasons", "cease_date"),
+    LetterKind.ASSESS: ("plan_due",),
+    LetterKind.NOT_ASSESS: ("reasons",),
+    LetterKind.NOT_ISSUING: ("reasons",),
+    LetterKind.DRAFT_PLAN_COVER: ("response_deadline",),
+    LetterKind.FINAL_PLAN_COVER: ("plan_issued",),
+}
+
+
+def template_keys() -> tuple[LetterKind | Block, ...]:
+    """Every editable piece of wording: the twelve letters, then the blocks."""
+    return (*LetterKind, *Block)
+
+
+def key_of(value: str) -> LetterKind | Block:
+    """The letter or block a stored key names; ValueError if none."""
+    if value.startswith("block_"):
+        return Block(value)
+    return LetterKind(value)
+
+
+def title_of(key: LetterKind | Block) -> str:
+    """How a letter or block is listed."""
+    return BLOCK_TITLES[key] if isinstance(key, Block) else CATALOGUE[key].title
+
+
+def allowed_fields(key: LetterKind | Block) -> frozenset[str]:
+    """The fields a piece of wording may use."""
+    return block_fields(key) if isinstance(key, Block) else CATALOGUE[key].field_names()
+
+
+def required_fields(key: LetterKind | Block) -> tuple[str, ...]:
+    """The fields a piece of wording must keep."""
+    if isinstance(key, Block):
+        return BLOCK_REQUIRED_FIELDS[key]
+    return LETTER_REQUIRED_FIELDS[key]

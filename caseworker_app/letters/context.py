@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
+from caseworker_app.export.letter_document import Organisation as Letterhead
 from caseworker_app.letters.catalogue import CATALOGUE, LetterKind
 from caseworker_app.rules.calendar import add_months, add_weeks, long_date
 from caseworker_app.rules.deadlines import appeal_deadline
@@ -25,7 +27,10 @@ ASSESSMENT_WEEKS = 20  # reg 13(2): the final plan within 20 weeks of the reques
 
 @dataclass(frozen=True)
 class Organisation:
-    """The council's details and the services every appealable letter names."""
+    """The council's settings for letters: its letterhead and signatory (printed by
+    `export`, see `letterhead`) and the services every appealable letter names (fields).
+
+    The one record of these settings; the services read and save it (one synced row)."""
 
     council_name: str
     address_lines: tuple[str, ...] = ()
@@ -42,7 +47,30 @@ class Organisation:
     ias_service: str = ""
     ias_contact: str = ""
     la_contact: str = ""  # who to contact at the council about mediation (reg 32(f))
-    logo_path: str = ""
+    footer_lines: tuple[str, ...] = ()  # small print on every page of a letter
+    logo_sha256: str = ""  # the logo, a stored letter asset; empty for none
+    row_version: int = 0  # as read, for saving it back
+
+    def letterhead(self, logo_path: Path | None = None) -> Letterhead:
+        """What the PDF layer prints at the head and foot of a letter."""
+        return Letterhead(self.council_name, self.address_lines, self.phone, self.email,
+                          self.website, logo_path, self.signatory_name, self.signatory_role,
+                          self.footer_lines)
+
+    def gaps(self, appealable: bool) -> list[str]:
+        """What a letter of this sort needs from the settings that is not filled in."""
+        needed = {"council_name": "the council's name", "address_lines": "its address",
+                  "phone": "its telephone number", "email": "its e-mail address",
+                  "signatory_name": "who signs letters", "local_offer": "the Local Offer"}
+        if appealable:
+            needed |= {"mediation_service": "the mediation service",
+                       "mediation_contact": "the mediation service's contact details",
+                       "disagreement_service": "the disagreement resolution service",
+                       "disagreement_contact": "its contact details",
+                       "ias_service": "the information, advice and support service",
+                       "ias_contact": "its contact details",
+                       "la_contact": "who to contact at the council about mediation"}
+        return [label for name, label in needed.items() if not getattr(self, name)]
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,13 @@ and nothing is printed. A letter is never posted with a blank where a field shou
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from jinja2 import TemplateSyntaxError, Undefined, meta
+from jinja2 import Template, TemplateSyntaxError, Undefined, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 _MISSING: ContextVar[list[str]] = ContextVar("missing_fields")
@@ -93,6 +94,13 @@ def check_template(text: str, allowed: Iterable[str],
     return sorted(problems, key=lambda p: p.line)
 
 
+@functools.lru_cache(maxsize=128)
+def _compiled(text: str) -> Template:
+    """The template for `text`, compiled once: a print run renders the same few hundred
+    times, and compiling costs far more than rendering."""
+    return _ENV.from_string(text)
+
+
 def render(text: str, values: Mapping[str, str], where: str) -> str:
     """Fill in `text`'s fields from `values`.
 
@@ -101,7 +109,7 @@ def render(text: str, values: Mapping[str, str], where: str) -> str:
     {% if meeting_details %}, may be empty.
     """
     try:
-        template = _ENV.from_string(text)
+        template = _compiled(text)
     except TemplateSyntaxError as exc:
         raise TemplateError(where, [TemplateProblem(exc.lineno or 0,
                                                     _syntax_message(exc))]) from exc

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from caseworker_app.db.uow import Database
 from caseworker_app.services.assessments import AssessmentService
 from caseworker_app.services.cases import CaseService
+from caseworker_app.services.letters import LetterService
 from caseworker_app.services.plans import PlanService
 from caseworker_app.services.reference import ReferenceService
 from caseworker_app.services.reviews import ReviewService
@@ -27,14 +28,17 @@ class Services:
     assessments: AssessmentService
     plans: PlanService
     typing: TypingJournal  # plan text typed and not yet saved, kept through a crash
+    letters: LetterService
 
     @classmethod
     def build(cls, database: Database, author_id: uuid.UUID | None) -> Services:
         """Wire the services for `database`, acting as officer `author_id`."""
+        plans = PlanService(database, author_id)
         return cls(database, CaseService(database, author_id), ReferenceService(database),
                    ReviewService(database, author_id), WorkService(database, author_id),
-                   AssessmentService(database, author_id), PlanService(database, author_id),
-                   TypingJournal(journal_path(database.path)))
+                   AssessmentService(database, author_id), plans,
+                   TypingJournal(journal_path(database.path)),
+                   LetterService(database, author_id, plans))
 
     def act_as(self, author_id: uuid.UUID) -> None:
         """Record later changes as made by `author_id` (after the profile is chosen)."""
@@ -43,3 +47,4 @@ class Services:
         self.work.author_id = author_id
         self.assessments.author_id = author_id
         self.plans.author_id = author_id
+        self.letters.author_id = author_id
