@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from caseworker_app.db.tables import ORGANISATION_ID, Child, EducationSetting, Officer, Organisation
 from caseworker_app.db.uow import Database, UnitOfWork
+from caseworker_app.demo.assessments import add_reassessments
 from caseworker_app.demo.batch import Batch
 from caseworker_app.demo.cases import CaseMaker
 from caseworker_app.demo.places import Town, World, build_officers, build_settings
@@ -73,6 +74,8 @@ def _load(uow: UnitOfWork, cases: int, seed: int, today: date, report: Progress,
     _council(uow, world.big_towns[0])
     maker = CaseMaker(world, settings, officers, today, first_reference)
     _write_cases(maker, uow, cases, report, should_stop)
+    add_reassessments(uow, world.new_id, f"{seed}:{first_reference}", today,
+                      officers[0].name, first_reference)
     summary = DemoSummary(cases=cases, officers=len(officer_rows), settings=len(setting_rows),
                           contacts=maker.contacts.written, overdue_reviews=maker.plans.overdue)
     return summary, officers[0].id

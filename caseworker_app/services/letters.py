@@ -109,8 +109,7 @@ ORGANISATION_FIELDS = (
 )
 # Where the officer finds what a letter needs when a field has no value for this case.
 FIELD_SOURCES = {
-    "meeting_date": "the review meeting: its date arranged (for the invitation) or held "
-                    "(Reviews tab)",
+    "meeting_date": "the review meeting recorded as held (Reviews tab)",
     "advice_due": "the date the review meeting is arranged for (Reviews tab)",
     "request_date": "the date the assessment was requested (Assessment tab)",
     "plan_due": "the date the assessment was requested (Assessment tab)",
@@ -366,7 +365,7 @@ class LetterService:
                 letter, used = _compose(request.kind, facts, to, org, request.letter_date,
                                         wording)
             except TemplateError as exc:
-                problems += _explain(exc)
+                problems += _explain(exc, request.kind)
                 break  # the same gap for every contact: say it once
             stored = StoredLetter(letter, enclosures, org.logo_sha256)
             text = document_json.dumps(stored)
@@ -582,14 +581,17 @@ def _compose(kind: LetterKind, facts: CaseFacts, to: Addressee, org: Organisatio
     return letter, used
 
 
-def _explain(exc: TemplateError) -> list[str]:
+def _explain(exc: TemplateError, kind: LetterKind) -> list[str]:
     """A template error as the officer can act on it: what is missing and where it is set."""
+    sources = dict(FIELD_SOURCES)
+    if kind == LetterKind.REVIEW_INVITATION:
+        sources["meeting_date"] = "the date the review meeting is arranged for (Reviews tab)"
     found = []
     for problem in exc.problems:
         name = problem.message.split("}}")[0].strip("{ ") if "has no value" in problem.message \
             else ""
-        if name in FIELD_SOURCES:
-            found.append(f"The letter needs {FIELD_SOURCES[name]}.")
+        if name in sources:
+            found.append(f"The letter needs {sources[name]}.")
         elif name:
             found.append(f"The letter needs a value for {{{{ {name} }}}}, which this case "
                          "does not have.")

@@ -31,12 +31,14 @@ from caseworker_app.db.store import open_database
 from caseworker_app.db.tables import (
     Allocation,
     AnnualReview,
+    AssessmentEvent,
     ChangeJournal,
     Child,
     ChronologyEntry,
     Contact,
     EducationSetting,
     EhcPlan,
+    NeedsAssessment,
     Officer,
     PlanSectionText,
     PlanVersion,
@@ -367,12 +369,26 @@ def test_plans_have_versions_and_full_section_text(db: Database) -> None:
 
 def test_chronology_has_one_to_three_entries_by_team_members(db: Database) -> None:
     with db.read() as session:
-        entries = session.execute(select(ChronologyEntry.child_id,
-                                         ChronologyEntry.author_name)).all()
+        entries = session.execute(select(ChronologyEntry.child_id, ChronologyEntry.author_name)
+                                  .where(ChronologyEntry.summary.not_like("Reassessment %"))
+                                  ).all()
         names = set(session.scalars(select(Officer.display_name)))
     per_child = Counter(child_id for child_id, _ in entries)
     assert len(per_child) == CASES and set(per_child.values()) == {1, 2, 3}
     assert {author for _, author in entries} <= names
+
+
+def test_a_few_open_cases_have_a_reassessment_requested_in_the_last_five_weeks(
+        db: Database) -> None:
+    with db.read() as session:
+        found = session.execute(
+            select(NeedsAssessment.request_received_on, Child.status)
+            .join(Child, Child.id == NeedsAssessment.child_id)).all()
+        events = session.scalar(select(func.count()).select_from(AssessmentEvent))
+    assert 0.01 * CASES <= len(found) <= 60
+    assert {status for _, status in found} == {CaseStatus.OPEN}
+    assert all(7 <= (TODAY - received).days <= 37 for received, _ in found)
+    assert events == len(found)
 
 
 # ----- behaviour of a load ----------------------------------------------------------------
@@ -432,7 +448,8 @@ def test_every_bulk_insert_is_journalled_with_its_row_count(db: Database) -> Non
     for table, rows_written in journal:
         written[table] += int(rows_written)
     for table in (Officer, EducationSetting, Child, Contact, Allocation, EhcPlan, PlanVersion,
-                  PlanSectionText, AnnualReview, ChronologyEntry):
+                  PlanSectionText, AnnualReview, ChronologyEntry, NeedsAssessment,
+                  AssessmentEvent):
         assert written[table.__tablename__] == count(db, table), table.__tablename__
     assert len(batches) == 1  # one transaction
 
