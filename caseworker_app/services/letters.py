@@ -289,7 +289,7 @@ class LetterService:
             wording = {**_wording(session), key.value: TemplateVersion(
                 key.value, title_of(key), -1, subject, body)}
         to = replace(SAMPLE_TO, large_print=large_print)
-        letter, _ = _compose(kind, SAMPLE_CASE, to, org, self._db.clock.today(), wording)
+        letter, _ = compose_document(kind, SAMPLE_CASE, to, org, self._db.clock.today(), wording)
         stored = StoredLetter(letter, (), org.logo_sha256)
         return self.render([stored])
 
@@ -362,7 +362,7 @@ class LetterService:
                            recipient.address_lines, recipient.is_young_person,
                            recipient.large_print, str(contact.id))
             try:
-                letter, used = _compose(request.kind, facts, to, org, request.letter_date,
+                letter, used = compose_document(request.kind, facts, to, org, request.letter_date,
                                         wording)
             except TemplateError as exc:
                 problems += _explain(exc, request.kind)
@@ -538,11 +538,13 @@ class LetterService:
 
 
 # ----- composing, pure ------------------------------------------------------------------------
-def _compose(kind: LetterKind, facts: CaseFacts, to: Addressee, org: Organisation,
-             letter_date: date, wording: dict[str, TemplateVersion]
-             ) -> tuple[LetterDocument, dict[str, int]]:
+def compose_document(kind: LetterKind, facts: CaseFacts, to: Addressee, org: Organisation,
+                     letter_date: date, wording: dict[str, TemplateVersion] | None = None
+                     ) -> tuple[LetterDocument, dict[str, int]]:
     """One letter's document and the template versions it used (TemplateError if a field
-    it prints has no value)."""
+    it prints has no value). Pure: `wording` by key, the built-in wording when None."""
+    if wording is None:
+        wording = {k.value: _builtin(k) for k in template_keys()}
     info = CATALOGUE[kind]
     values = letter_values(kind, facts, to, org, letter_date)
     own = wording[kind.value]
@@ -748,4 +750,4 @@ def _store_asset(session: Session, content: bytes, media: str) -> str:
     return sha
 
 
-__all__ = ["LetterError", "LetterService", "RenderCancelled"]
+__all__ = ["LetterError", "LetterService", "RenderCancelled", "compose_document"]
