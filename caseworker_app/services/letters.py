@@ -609,7 +609,7 @@ def _example_kind(block: Block) -> LetterKind:
 
 
 def _gaps_message(gaps: list[str]) -> str:
-    return ("The council's details are not complete (Settings > Council details): "
+    return ("The council's details are not complete (Letters > Council details): "
             + ", ".join(gaps) + ".")
 
 

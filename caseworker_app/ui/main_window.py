@@ -30,6 +30,7 @@ from caseworker_app.ui.dialogs.bulk_decision import BulkDecisionDialog
 from caseworker_app.ui.dialogs.first_run import FirstRunDialog
 from caseworker_app.ui.dialogs.messages import open_dialog
 from caseworker_app.ui.dialogs.new_case import NewCaseDialog
+from caseworker_app.ui.dialogs.print_run import PrintRunDialog
 from caseworker_app.ui.events import AppEvents
 from caseworker_app.ui.screens.backlog import BacklogScreen
 from caseworker_app.ui.screens.case_view import CaseView
@@ -129,6 +130,12 @@ class MainWindow(QMainWindow):
         reviews = self.menuBar().addMenu("&Reviews")
         self._action(reviews, "Record &decisions to maintain…", QKeySequence("Ctrl+Shift+D"),
                      self.bulk_decisions)
+        letters = self.menuBar().addMenu("&Letters")
+        self._action(letters, "&Print letters for selected cases…", QKeySequence("Ctrl+Shift+P"),
+                     self.print_letters)
+        letters.addSeparator()
+        self._action(letters, "Letter &wording…", None, self.letter_wording)
+        self._action(letters, "&Council details…", None, self.council_details)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Caseworker", None, self._about)
 
@@ -156,6 +163,46 @@ class MainWindow(QMainWindow):
         if dialog.exec() == BulkDecisionDialog.DialogCode.Accepted:
             self.events.caseload_replaced.emit()  # stages and colours of many cases moved
             self.statusBar().showMessage("Decisions recorded.", 8000)
+
+    @Slot()
+    def print_letters(self) -> None:
+        """Print one letter for every case selected in the caseload, as one PDF."""
+        ids = self.caseload.selected_child_ids()
+        if not ids:
+            QMessageBox.information(
+                self, "Print letters", "Select the cases in the caseload first: click one, "
+                "then Shift-click or Ctrl-click to add more, or press Ctrl+A for every case "
+                "listed.")
+            return
+        dialog = PrintRunDialog(self.services, self.tasks, ids, self._clock.today, self)
+        dialog.printed.connect(self._letters_printed)
+        open_dialog(dialog)
+
+    @Slot(int)
+    def _letters_printed(self, count: int) -> None:
+        self.statusBar().showMessage(f"{count:,} letters saved and recorded.", 8000)
+        if self.case_view.current_child_id is not None:  # its chronology may list them now
+            self.case_view.show_case(self.case_view.current_child_id)
+
+    @Slot()
+    def letter_wording(self) -> None:
+        """Read, and for a lead change, the wording of every letter (one window)."""
+        from caseworker_app.ui.screens.letter_wording import LetterWordingWindow
+
+        window = self.findChild(LetterWordingWindow)
+        if window is None or not window.isVisible():  # modeless: cases stay at hand
+            window = LetterWordingWindow(self.services, self.tasks, self)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.show()
+        window.raise_()
+        window.activateWindow()
+
+    @Slot()
+    def council_details(self) -> None:
+        """The council's letterhead, signatory and the services letters name."""
+        from caseworker_app.ui.dialogs.council_details import CouncilDetailsDialog
+
+        open_dialog(CouncilDetailsDialog(self.services, self.tasks, self))
 
     @Slot()
     def export_csv(self, path: Path | None = None) -> None:

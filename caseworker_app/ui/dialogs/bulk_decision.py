@@ -2,7 +2,8 @@
 
 Lists every open review whose meeting is held and report received, ticked by the officer;
 one decision date applies to all. The write is all or nothing: if any review is refused,
-the message names each one and nothing is recorded. Letters follow from the letters screen.
+the message names each one and nothing is recorded. Once recorded, the dialog offers to print
+the decision letters for those children (a print run dated the decision date).
 """
 
 from __future__ import annotations
@@ -17,9 +18,13 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHeaderView, QPushButton, QTableView, QWidget
 
 from caseworker_app.codes import LatenessReason
+from caseworker_app.letters.catalogue import LetterKind
+from caseworker_app.rules.calendar import long_date
 from caseworker_app.services import Services
 from caseworker_app.services.reviews import AwaitingDecision
 from caseworker_app.ui.dialogs.base import ServiceDialog
+from caseworker_app.ui.dialogs.messages import confirm, open_dialog
+from caseworker_app.ui.dialogs.print_run import PrintRunDialog
 from caseworker_app.ui.models.case_detail_models import (
     Index,
     RecordTableModel,
@@ -27,6 +32,9 @@ from caseworker_app.ui.models.case_detail_models import (
 )
 from caseworker_app.ui.tasks import TaskRunner
 from caseworker_app.ui.widgets.date_field import DateField
+
+# Asks a yes/cancel question: (parent, title, text, on_yes), as `messages.confirm`.
+Ask = Callable[[QWidget, str, str, Callable[[], None]], None]
 
 
 class AwaitingColumn(Enum):
@@ -115,7 +123,7 @@ class BulkDecisionDialog(ServiceDialog):
     """Tick reviews, give the decision date, record "maintain" for all of them at once."""
 
     def __init__(self, services: Services, tasks: TaskRunner, today: Callable[[], date],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, ask: Ask = confirm) -> None:
         super().__init__(
             "Record decisions to maintain", submit_text="Record decisions", parent=parent,
             minimum_width=820,
@@ -123,6 +131,8 @@ class BulkDecisionDialog(ServiceDialog):
                   "has decided to maintain without changes; one decision date applies to all. "
                   "If any cannot be recorded, none is, and the message says why.")
         self._services, self._tasks, self._today = services, tasks, today
+        self._ask = ask
+        self.print_run: PrintRunDialog | None = None  # opened after recording, if asked
         self.model = AwaitingDecisionModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -202,13 +212,31 @@ class BulkDecisionDialog(ServiceDialog):
         return {}
 
     def _record(self) -> None:
-        ids = [r.review_id for r in self.model.ticked()]
+        ticked = self.model.ticked()
+        ids = [r.review_id for r in ticked]
+        children = list(dict.fromkeys(r.child_id for r in ticked))
         data = self._reason.currentData()
         reason = LatenessReason(data) if data else None
-        on = self.decided_on()
+        on = self.decided_on() or self._today()
 
         def job() -> int:
             return self._services.reviews.bulk_maintain(ids, on, lateness_reason=reason)
 
-        self.run_write(self._tasks, job, lambda _count: None)
+        self.run_write(self._tasks, job, lambda count: self._offer_letters(count, children, on))
+
+    def _offer_letters(self, count: int, children: list[uuid.UUID], on: date) -> None:
+        """Decisions recorded: offer the decision letters for those children now."""
+        host = self.parentWidget() or self
+
+        def print_now() -> None:
+            self.print_run = PrintRunDialog(self._services, self._tasks, children, self._today,
+                                            self.parentWidget(), kind=LetterKind.MAINTAIN,
+                                            letter_date=on)
+            open_dialog(self.print_run)
+
+        decisions = f"{count} decision{'s' if count != 1 else ''}"
+        self._ask(host, "Print the decision letters?",
+                  f"{decisions} to keep the plan unchanged recorded.\n\nPrint the decision "
+                  f"letters now? Each contact who receives letters gets one, dated "
+                  f"{long_date(on)}.", print_now)
 

@@ -52,6 +52,7 @@ class CaseloadScreen(QWidget):
         self._generation = 0
         self._sort = (Column.REVIEW_DUE, False)
         self._pending_selection: uuid.UUID | None = None
+        self._shown = (0, 0)  # cases listed, cases in all
         self.filters = FilterBar(self)
         self.model = CaseTableModel(today, self)
         self.table = self._make_table()
@@ -67,7 +68,9 @@ class CaseloadScreen(QWidget):
         table = QTableView(self)
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several cases may be selected (Shift/Ctrl-click, Ctrl+A) for a print run; the
+        # case view follows the current row, as before.
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setAlternatingRowColors(True)
         table.setSortingEnabled(True)
         table.setWordWrap(False)
@@ -95,6 +98,7 @@ class CaseloadScreen(QWidget):
         self.filters.filter_changed.connect(self.refresh_view)
         self.model.sort_requested.connect(self._sort_requested)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.selectionModel().selectionChanged.connect(self._show_count)
         self.table.activated.connect(self._activated)
         self._events.case_changed.connect(self._case_changed)
         self._events.caseload_replaced.connect(self.reload)
@@ -151,12 +155,11 @@ class CaseloadScreen(QWidget):
         keep = self._pending_selection or self.current_child_id()
         self.model.set_rows(view.rows)
         self.busy.hide()
-        shown = len(view.rows)
-        self.count.setText(f"{shown:,} of {view.total:,} cases" if shown != view.total
-                           else f"{view.total:,} cases")
+        self._shown = (len(view.rows), view.total)
+        self._show_count()
         if keep is not None:
             self.select_case(keep, emit=False)
-        self.view_updated.emit(shown, view.total)
+        self.view_updated.emit(*self._shown)
 
     @Slot(int, Qt.SortOrder)
     def _sort_requested(self, column: int, order: Qt.SortOrder) -> None:
@@ -186,6 +189,27 @@ class CaseloadScreen(QWidget):
         selection.blockSignals(False)
         self.table.scrollTo(index)
         return True
+
+    def selected_rows(self) -> list[int]:
+        """The rows selected, in view order (read from the selection's ranges, so that
+        Ctrl+A over 100,000 cases is one range, not 100,000 indexes)."""
+        rows: set[int] = set()
+        for span in self.table.selectionModel().selection():
+            rows.update(range(span.top(), span.bottom() + 1))
+        return sorted(rows)
+
+    def selected_child_ids(self) -> list[uuid.UUID]:
+        """The cases selected, in view order."""
+        cases = (self.model.case_at(row) for row in self.selected_rows())
+        return [case.child_id for case in cases if case is not None]
+
+    @Slot()
+    def _show_count(self, *_args: object) -> None:
+        shown, total = self._shown
+        text = f"{shown:,} of {total:,} cases" if shown != total else f"{total:,} cases"
+        selected = len(self.selected_rows()) if self.table.selectionModel().hasSelection() \
+            else 0
+        self.count.setText(f"{text} · {selected:,} selected" if selected > 1 else text)
 
     @Slot(QModelIndex, QModelIndex)
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
