@@ -1,5 +1,5 @@
 """One case on screen: header, the child's record, contacts, plan, reviews, assessments,
-chronology, history."""
+chronology, letters, history."""
 
 from __future__ import annotations
 
@@ -42,13 +42,15 @@ from caseworker_app.ui.screens.assessment_tab import AssessmentTab
 from caseworker_app.ui.screens.child_form import ChildForm
 from caseworker_app.ui.screens.chronology_tab import ChronologyTab
 from caseworker_app.ui.screens.contacts_tab import ContactsTab
+from caseworker_app.ui.screens.letters_tab import LettersTab
 from caseworker_app.ui.screens.plan_tab import PlanTab
 from caseworker_app.ui.screens.reviews_tab import ReviewsTab
 from caseworker_app.ui.tasks import TaskRunner
 from caseworker_app.ui.widgets.record_table import record_table
 
 PLACEHOLDER = "Select a case from the list, or press Ctrl+N to add one."
-TABS = ("Child", "Contacts", "Plan", "Reviews", "Assessment", "Chronology", "Allocations")
+TABS = ("Child", "Contacts", "Plan", "Reviews", "Assessment", "Chronology", "Letters",
+        "Allocations")
 
 
 class CaseView(QWidget):
@@ -77,6 +79,8 @@ class CaseView(QWidget):
         self._contacts.contacts_changed.connect(self._reload_keeping_edits)
         self._chronology = ChronologyTab(services, tasks, today)
         self._chronology.entry_added.connect(self._reload_keeping_edits)
+        self._letters = LettersTab(services, tasks, today)
+        self._letters.letters_printed.connect(self._reload_keeping_edits)  # the chronology
         self._plan = PlanTab(services, tasks, today)
         self._plan.plan_changed.connect(self._plan_changed)
         self._build()
@@ -106,6 +110,11 @@ class CaseView(QWidget):
     def chronology_tab(self) -> ChronologyTab:
         """The Chronology tab."""
         return self._chronology
+
+    @property
+    def letters_tab(self) -> LettersTab:
+        """The Letters tab."""
+        return self._letters
 
     @property
     def reviews_tab(self) -> ReviewsTab:
@@ -188,6 +197,7 @@ class CaseView(QWidget):
         self._reviews.set_case(detail.child.id, self._name.text(), detail.reviews)
         self._assessment.set_case(detail.child.id, self._name.text())
         self._chronology.set_records(detail.chronology)
+        self._letters.set_case(detail.child.id, self._name.text())
         self.allocations_model.set_records(detail.allocations)
         child = detail.child
         self._plan.set_case(child.id, self._name.text(), schoolyear.year_group(
@@ -346,6 +356,13 @@ class CaseView(QWidget):
             self._tasks.run(partial(self._services.cases.case_row, self._child_id),
                             on_done=self._case_changed, on_error=self._report)
 
+    @Slot()
+    def _new_letter(self) -> None:
+        """Ctrl+L: the Letters tab, and a new letter for the case shown."""
+        if self._stack.currentIndex() == 1:
+            self._tabs.setCurrentWidget(self._letters)
+            self._letters.new_letter()
+
     def _report(self, exc: Exception) -> None:
         report(self, exc)
 
@@ -363,7 +380,7 @@ class CaseView(QWidget):
         self._form.save_requested.connect(self._save)
         self._form.reload_requested.connect(self._reload_discarding)
         pages = (self._form, self._contacts, self._plan,
-                 self._reviews, self._assessment, self._chronology,
+                 self._reviews, self._assessment, self._chronology, self._letters,
                  record_table(self.allocations_model))
         for number, (title, widget) in enumerate(zip(TABS, pages, strict=True), start=1):
             self._tabs.addTab(widget, title)
@@ -375,6 +392,9 @@ class CaseView(QWidget):
         save = QShortcut(QKeySequence.StandardKey.Save, self)
         save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save.activated.connect(self._save)
+        letter = QShortcut(QKeySequence("Ctrl+L"), self)
+        letter.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        letter.activated.connect(self._new_letter)
         self._stack = QStackedWidget()
         self._stack.addWidget(self._placeholder)
         self._stack.addWidget(page)
