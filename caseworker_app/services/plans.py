@@ -173,7 +173,7 @@ class PlanService:
                                   based_on_id=final.id)
             session.add(version)
             session.flush()
-            _copy_version(session, final.id, version.id)
+            copy_version(session, final.id, version.id)
             log_case_event(uow, child_id, self.author_id,
                            f"Proposed amendments started (plan version {version.number})")
             session.flush()
@@ -694,7 +694,7 @@ def _set_links(session: Session, link_table: Any, owner: str, row: Any,
     return changed
 
 
-def _copy_version(session: Session, source_id: uuid.UUID, target_id: uuid.UUID) -> None:
+def copy_version(session: Session, source_id: uuid.UUID, target_id: uuid.UUID) -> None:
     """Copy every section and item of one version into another, remapping the links."""
     copied: dict[uuid.UUID, uuid.UUID] = {}
     texts = {r.section: r for r in session.scalars(
