@@ -18,6 +18,7 @@ from caseworker_app.codes import OfficerRole
 from caseworker_app.db.store import open_database
 from caseworker_app.db.uow import Database
 from caseworker_app.entities import OfficerRecord
+from caseworker_app.letters.context import Organisation
 from caseworker_app.services import Services
 
 TODAY = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
@@ -58,3 +59,18 @@ def officer(services: Services) -> OfficerRecord:
     profile = services.reference.profile()
     assert profile is not None
     return profile
+
+
+@pytest.fixture
+def lead(services: Services) -> Services:
+    """The same services, acting as a lead annual review officer ("Grace Lead")."""
+    officer = services.reference.create_profile("Grace Lead", OfficerRole.LEAD)
+    services.act_as(officer.id)
+    return services
+
+
+@pytest.fixture
+def council(lead: Services) -> Organisation:
+    """The council's letter details, saved by the lead (`tests.letter_cases.ORG`)."""
+    from tests.letter_cases import ORG
+    return lead.letters.save_organisation(ORG)

@@ -35,14 +35,6 @@ TYPED = {
 
 
 @pytest.fixture
-def lead(services):
-    """Act as a lead annual review officer (the profile of this installation)."""
-    officer = services.reference.create_profile("Grace Lead", OfficerRole.LEAD)
-    services.act_as(officer.id)
-    return officer
-
-
-@pytest.fixture
 def open_dialog(qtbot, services):
     """Opens the dialog and waits until it has read the details; closed before the database."""
     tasks = TaskRunner()

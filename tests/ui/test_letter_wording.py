@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
-from caseworker_app.codes import OfficerRole
 from caseworker_app.letters import defaults
 from caseworker_app.letters.catalogue import Block, LetterKind
 from caseworker_app.ui.models.wording_models import VERSION_ROLE, FieldColumn
@@ -21,14 +20,6 @@ from caseworker_app.ui.widgets.wording_panes import FIX_FIRST
 
 MAINTAIN = "Decision to keep the plan unchanged"
 WAIT = 10_000
-
-
-@pytest.fixture
-def lead(services):
-    """Act as a lead annual review officer (the profile of this installation)."""
-    officer = services.reference.create_profile("Grace Lead", OfficerRole.LEAD)
-    services.act_as(officer.id)
-    return officer
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import io
 import json
 import uuid
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -26,12 +25,11 @@ from caseworker_app.codes import (
     ChronologyKind,
     LetterFormat,
     Need,
-    OfficerRole,
     Relationship,
     Sex,
 )
 from caseworker_app.db.tables import AnnualReview, LetterIssued
-from caseworker_app.entities import ContactRecord, NewCase
+from caseworker_app.entities import NewCase
 from caseworker_app.entities_letters import LetterRequest
 from caseworker_app.letters.catalogue import LetterKind
 from caseworker_app.letters.context import Organisation
@@ -42,40 +40,10 @@ from caseworker_app.ui.models.letter_models import letter_file_name, safe_file_n
 from caseworker_app.ui.screens.case_view import TABS, CaseView
 from caseworker_app.ui.screens.letters_tab import EMPTY, LettersTab
 from caseworker_app.ui.tasks import TaskRunner
+from tests.letter_cases import contact
 
 LEFT = Qt.MouseButton.LeftButton
 LETTER_DAY = date(2026, 11, 23)
-ORG = Organisation(
-    "Marlshire County Council", ("SEND Team", "County Hall", "Marlton", "MA1 2ZZ"),
-    phone="01632 960000", email="send@marlshire.example", local_offer="marlshire.example/lo",
-    signatory_name="Dr Helen Okafor", signatory_role="Head of SEND",
-    mediation_service="Marlshire Mediation", mediation_contact="0808 157 0123",
-    disagreement_service="Marlshire DRS", disagreement_contact="0808 157 0456",
-    ias_service="Marlshire SENDIASS", ias_contact="0808 157 0789",
-    la_contact="the SEND Team on 01632 960000")
-
-
-@pytest.fixture
-def lead(services: Services) -> Services:
-    """The same database, acting as a lead annual review officer."""
-    officer = services.reference.create_profile("Grace Lead", OfficerRole.LEAD)
-    services.act_as(officer.id)
-    return services
-
-
-@pytest.fixture
-def council(lead: Services) -> Organisation:
-    """The council's details, saved."""
-    return lead.letters.save_organisation(ORG)
-
-
-def contact(forename: str, surname: str, relationship: Relationship = Relationship.MOTHER,
-            **changes: object) -> ContactRecord:
-    base = ContactRecord(None, "Ms", forename, surname, relationship, True, "12 Mill Lane",
-                         None, "Marlton", "MA1 1AA", None, None, LetterFormat.STANDARD, True)
-    return replace(base, **changes)
-
-
 @pytest.fixture
 def child_id(lead: Services, council: Organisation) -> uuid.UUID:
     """Zoë, with separated parents (the father in large print), her review meeting held."""

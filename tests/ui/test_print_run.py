@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication
 from caseworker_app.codes import Need, OfficerRole, Sex
 from caseworker_app.entities import NewCase
 from caseworker_app.letters.catalogue import LetterKind
-from caseworker_app.letters.context import Organisation
 from caseworker_app.services import Services
 from caseworker_app.ui.dialogs.bulk_decision import BulkDecisionDialog
 from caseworker_app.ui.dialogs.print_run import PrintRunDialog, Stage
@@ -25,23 +24,9 @@ from caseworker_app.ui.events import AppEvents
 from caseworker_app.ui.main_window import MainWindow
 from caseworker_app.ui.screens.caseload import CaseloadScreen
 from caseworker_app.ui.tasks import TaskRunner
-from tests.services.test_letters import ORG, case_with_parents
+from tests.letter_cases import case_with_parents
 
 WAIT = 30_000  # ms: composing and rendering on a shared 2-core machine
-
-
-@pytest.fixture
-def lead(services: Services) -> Services:
-    """The same database, acting as a lead annual review officer."""
-    officer = services.reference.create_profile("Grace Lead", OfficerRole.LEAD)
-    services.act_as(officer.id)
-    return services
-
-
-@pytest.fixture
-def council(lead: Services) -> Organisation:
-    """The council's details, saved."""
-    return lead.letters.save_organisation(ORG)
 
 
 @pytest.fixture
