@@ -504,7 +504,8 @@ def main() -> int:
     app, docs = measure_app(n, args.seed, max(1, args.repeat))
     totals = [c + r for c, r in zip(app.compose, app.render, strict=True)]
     best = min(range(len(totals)), key=totals.__getitem__)
-    appealable = sum(ld.Heading(BLOCK_TITLES[Block.APPEAL]) in d.blocks for d in docs)
+    appealable = sum(any(isinstance(b, ld.Heading) and b.text == BLOCK_TITLES[Block.APPEAL]
+                         for b in d.blocks) for d in docs)
     large = sum(d.recipient.large_print for d in docs)
     print(f"{n} letters: {appealable} with appeal rights, {large} in large print; "
           f"app best of {len(totals)}, LibreOffice {max(1, args.lo_runs)} run(s)\n")
