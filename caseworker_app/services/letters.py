@@ -32,6 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caseworker_app.codes import ChronologyKind, OfficerRole, PlanVersionKind, Relationship
+from caseworker_app.db.base import new_id
 from caseworker_app.db.tables import (
     ORGANISATION_ID,
     Allocation,
@@ -443,7 +444,7 @@ class LetterService:
         partial = path.with_name(f".{path.name}.partial")
         partial.write_bytes(pdf)
         try:
-            issued = self.record(letters, uuid.uuid4() if len(letters) > 1 else None)
+            issued = self.record(letters, new_id() if len(letters) > 1 else None)
             os.replace(partial, path)
         finally:
             partial.unlink(missing_ok=True)
