@@ -1,7 +1,8 @@
 """ORM tables: children and young people, contacts, settings, plans, reviews, chronology.
 
-Every synced table uses `SyncedMixin` (UUID key, stamps, author, row version). Local-only
-tables (`app_meta`, `change_journal`) use plain keys and never leave this database.
+Every synced table uses `SyncedMixin` (UUID key, stamps, author, row version). The change
+log (`change_batch`, `field_op`, `field_state`) is what sync exchanges; the other sync tables
+and `app_meta` are local and never leave this database.
 Coded columns store the short value of a `caseworker_app.codes` enum.
 """
 
@@ -558,10 +559,11 @@ class AppMeta(Base):
 
 
 class ChangeJournal(Base):
-    """Every field written through the unit of work, with the value it replaced.
+    """The field journal of versions before sync (up to 23 November 2026), kept read-only.
 
-    One `batch_no` per committed transaction. The sync work builds its signed change
-    batches on this; the history view reads it.
+    Each row: a field written, with the value it replaced, under a per-database batch
+    number. No longer written: `change_batch` and `field_op` replaced it. Kept so the
+    history of records edited before the upgrade is not lost.
     """
 
     __tablename__ = "change_journal"
@@ -582,9 +584,140 @@ class ChangeJournal(Base):
     )
 
 
+class ChangeBatch(Base):
+    """One committed transaction of one replica: the unit that syncs, all or nothing.
+
+    `(origin, batch_no)` names it everywhere: `origin` is the replica (database instance)
+    that made it and `batch_no` counts that replica's transactions from 1 without gaps.
+    `hlc` is its hybrid logical clock stamp (`sync.hlc`), `author_id` the officer. `digest`
+    is the SHA-256 of its canonical content (`sync.batches`); `signer` and `signature` are
+    the origin's Ed25519 public key and signature over the digest, added when it first
+    leaves this machine and carried unchanged by every relay. `received_at` is set on
+    batches that came from elsewhere.
+    """
+
+    __tablename__ = "change_batch"
+
+    origin: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    batch_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hlc: Mapped[str] = mapped_column(String(32))
+    author_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    op_count: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+    signer: Mapped[bytes | None] = mapped_column(LargeBinary)
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class FieldOp(Base):
+    """One field written by a batch, and which earlier writes of it the writer had seen.
+
+    `field` is a column name, or `_row` for a record's creation (value: its first values)
+    and deletion (value: what it held). `value` is JSON text. `supersedes` is a JSON list
+    of the `[origin, batch_no]` dots of that field (for `_row` deletes: of the whole row)
+    that were live when this was written: the merge rule (`sync.merge`) keeps every write
+    nobody has seen and superseded. `scope` is the case (child id) the row belongs to, or
+    NULL for team-wide records, so the lead can send an officer only their cases.
+    """
+
+    __tablename__ = "field_op"
+
+    origin: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    batch_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    field: Mapped[str] = mapped_column(String(60))
+    value: Mapped[str | None] = mapped_column(Text)
+    supersedes: Mapped[str] = mapped_column(Text, default="[]")
+    scope: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+
+    __table_args__ = (
+        Index("ix_field_op_row", "table_name", "row_id", "field"),
+        Index("ix_field_op_scope", "scope"),
+    )
+
+
+class FieldState(Base):
+    """The live writes ("siblings") of one field: a cache of `sync.merge` over `field_op`.
+
+    One dot is the ordinary case; several with different values is a conflict a person
+    must resolve (`conflict` = 1). For `_row`, `conflict` marks a record deleted on one
+    machine while it was changed on another. Rebuilt from `field_op` at any time.
+    """
+
+    __tablename__ = "field_state"
+
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    field: Mapped[str] = mapped_column(String(60), primary_key=True)
+    siblings: Mapped[str] = mapped_column(Text)
+    conflict: Mapped[bool] = mapped_column(Boolean, default=False)
+    scope: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+
+    __table_args__ = (
+        Index("ix_field_state_conflict", "conflict", sqlite_where=text("conflict = 1")),
+    )
+
+
+class SyncWaiting(Base):
+    """Records with changes here that cannot be shown yet: their creation, or the record
+    they belong to, has not arrived. Retried after every import; listed on the sync screen."""
+
+    __tablename__ = "sync_waiting"
+
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    since: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PeerKnowledge(Base):
+    """What a team member's replica has said it holds: the batches not to send them again.
+
+    `knowledge` is JSON `{origin: [[first, last], ...]}`, taken from the newest file that
+    member sent (`export_seq`). Exports hold everything outside it, so a lost file is
+    covered by the next one.
+    """
+
+    __tablename__ = "peer_knowledge"
+
+    member_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    knowledge: Mapped[str] = mapped_column(Text, default="{}")
+    export_seq: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SyncFile(Base):
+    """A change file this replica made or took in: replay protection and the sync log."""
+
+    __tablename__ = "sync_file"
+
+    file_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    direction: Mapped[str] = mapped_column(String(8))  # "export" | "import"
+    member_id: Mapped[uuid.UUID] = mapped_column(Uuid)  # the recipient or the sender
+    export_seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    batches: Mapped[int] = mapped_column(Integer, default=0)
+    summary: Mapped[str] = mapped_column(Text, default="{}")
+
+    __table_args__ = (Index("ix_sync_file_member", "member_id", "direction"),)
+
+
+class TeamRoster(Base):
+    """Signed team rosters accepted here (newest wins): who may send files, with their keys."""
+
+    __tablename__ = "team_roster"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    signed: Mapped[bytes] = mapped_column(LargeBinary)
+    accepted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 SYNCED_TABLES = [
     Officer, EducationSetting, Child, Contact, Allocation, EhcPlan, PlanVersion,
-    PlanSectionText, AnnualReview, ChronologyEntry, NeedsAssessment, AssessmentEvent,
-    PlanNeed, PlanOutcome, PlanProvision, PlanAdvice, PlanOutcomeNeed, PlanProvisionNeed,
-    Organisation, LetterAsset, LetterTemplate, LetterIssued,
+    PlanSectionText, AnnualReview, ReviewEvent, ChronologyEntry, NeedsAssessment,
+    AssessmentEvent, PlanNeed, PlanOutcome, PlanProvision, PlanAdvice, PlanOutcomeNeed,
+    PlanProvisionNeed, Organisation, LetterAsset, LetterTemplate, LetterIssued,
 ]
+SYNCED_BY_NAME = {table.__tablename__: table for table in SYNCED_TABLES}

@@ -1,50 +1,36 @@
-"""The one write path: a unit of work that stamps, journals and commits each change.
+"""The one write path: a unit of work that stamps, records and commits each change.
 
 Services open `database.write(author)` for every change. Inside it, the session's flush
-hook stamps synced records (created/updated time and author, row version) and writes one
-`change_journal` row per field changed, with the value it replaced, under one batch number
-per transaction. That journal is where the sync work records change batches, and what the
-history view reads. Reads use `database.read()`, which refuses to flush anything.
+hook stamps synced records (created/updated time and author, row version) and hands each
+created, changed and deleted record to the batch recorder (`db/changes.py`), which writes
+the transaction as one numbered change batch of field ops just before it commits: what sync
+exchanges and what the history view reads. Reads use `database.read()`, which refuses to
+flush anything.
 """
 
 from __future__ import annotations
 
-import base64
-import json
 import operator
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, Engine, Uuid, event, func, inspect, select
+from sqlalchemy import Date, Engine, Uuid, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker_app.clock import Clock
 from caseworker_app.db.base import SyncedMixin, new_id
+from caseworker_app.db.changes import STAMP_FIELDS, BatchRecorder, encode_value, plain, row_values
 from caseworker_app.db.engine import writer
-from caseworker_app.db.tables import AppMeta, ChangeJournal
+from caseworker_app.db.tables import AppMeta
 
 BULK_CHUNK = 5_000  # rows per executemany: bounds memory for large loads
-STAMP_FIELDS = {"created_at", "created_by", "updated_at", "updated_by", "row_version"}
+REPLICA_KEY = "replica_id"
 
-
-def encode_value(value: Any) -> str | None:
-    """Serialise a field value for the journal as JSON text (None stays None)."""
-    if value is None:
-        return None
-    if isinstance(value, Enum):
-        value = value.value
-    elif isinstance(value, datetime | date):
-        value = value.isoformat()
-    elif isinstance(value, uuid.UUID):
-        value = str(value)
-    elif isinstance(value, bytes):  # a letter asset (logo): base64, so sync can carry it
-        value = base64.b64encode(value).decode("ascii")
-    return json.dumps(value, ensure_ascii=False)
+__all__ = ["REPLICA_KEY", "Database", "UnitOfWork", "encode_value"]
 
 
 def _compile_bulk(table: type[SyncedMixin], keys: tuple[str, ...], dialect: Any,
@@ -94,41 +80,48 @@ class ReadOnlySessionError(RuntimeError):
 
 
 class UnitOfWork:
-    """State for one write transaction: who is writing, when, and its journal batch."""
+    """State for one write transaction: who is writing, when, and the batch it becomes."""
 
-    def __init__(self, session: Session, author_id: uuid.UUID | None, now: datetime) -> None:
+    def __init__(self, session: Session, author_id: uuid.UUID | None, now: datetime,
+                 origin: uuid.UUID | None) -> None:
         self.session = session
         self.author_id = author_id
         self.now = now
-        self._batch_no: int | None = None
+        self._origin = origin
+        self._recorder: BatchRecorder | None = None
         self._plans: dict[tuple, tuple[str, Callable[[Mapping], tuple]]] = {}
 
     @property
-    def batch_no(self) -> int:
-        """The journal batch of this transaction, taken on first use (inside BEGIN IMMEDIATE)."""
-        if self._batch_no is None:
-            last = self.session.execute(select(func.max(ChangeJournal.batch_no))).scalar()
-            self._batch_no = (last or 0) + 1
-        return self._batch_no
+    def recorder(self) -> BatchRecorder:
+        """The change batch this transaction is building (taken on first use)."""
+        if self._recorder is None:
+            if self._origin is None:
+                raise RuntimeError("this database has no replica id yet: open it with "
+                                   "db.store.open_database")
+            self._recorder = BatchRecorder(self.session, self._origin, self.author_id, self.now)
+        return self._recorder
 
-    def journal(self, table: str, row_id: uuid.UUID, field: str, old: Any, new: Any) -> None:
-        """Record that `field` of a row went from `old` to `new` in this transaction."""
-        self.session.add(
-            ChangeJournal(
-                batch_no=self.batch_no, at=self.now, author_id=self.author_id,
-                table_name=table, row_id=row_id, field=field,
-                old_value=encode_value(old), new_value=encode_value(new),
-            )
-        )
+    @property
+    def batch_no(self) -> int | None:
+        """The number of the batch written at commit (None before, or if nothing changed)."""
+        return self._recorder.batch_no if self._recorder else None
 
-    def insert_rows(self, table: type[SyncedMixin], rows: Sequence[Mapping[str, Any]]) -> None:
+    def finish(self) -> None:
+        """Flush, then write the change batch: the last step before commit."""
+        self.session.flush()
+        if self._recorder is not None:
+            self._recorder.write()
+
+    def insert_rows(self, table: type[SyncedMixin], rows: Sequence[Mapping[str, Any]],
+                    *, record: bool = True) -> None:
         """Insert many new records at once (demo data, imports), stamped like any other.
 
         Rows must all have the same keys; "id" may be given (a UUID or its 32-digit hex) or is
         minted. Values go through SQLAlchemy's own bind processors, once per column, then one
         DBAPI executemany: about five times faster than the ORM bulk path, which matters for a
-        100,000-case load. Rows are journalled as one `_bulk_insert` entry per call with the
-        count, not field by field: bulk loads are seeds, shared as snapshots, not field edits.
+        100,000-case load. Each row is recorded as one creation op carrying all its values
+        (as a flushed record is). `record=False` is for the demonstration caseload only: a
+        local seed that is not in the change log and so never syncs.
         """
         if not rows:
             return
@@ -142,9 +135,19 @@ class UnitOfWork:
         for start in range(0, len(rows), BULK_CHUNK):
             chunk = rows[start:start + BULK_CHUNK]
             connection.exec_driver_sql(sql, [convert(row) for row in chunk])
-        first = rows[0]["id"]
-        self.journal(table.__tablename__, first if isinstance(first, uuid.UUID)
-                     else uuid.UUID(hex=first), "_bulk_insert", None, len(rows))
+        if not record:
+            return
+        name = table.__tablename__
+        recorder = self.recorder
+        for row in rows:
+            row_id = row["id"] if isinstance(row["id"], uuid.UUID) else uuid.UUID(hex=row["id"])
+            values = {key: plain(value) for key, value in row.items() if key != "id"}
+            for column in table.__table__.columns:  # type: ignore[attr-defined]
+                if column.key not in values and column.key not in STAMP_FIELDS \
+                        and column.key != "id":
+                    default = column.default
+                    values[column.key] = plain(default.arg) if default is not None else None
+            recorder.created(name, row_id, values)
 
     def _bulk_plan(self, table: type[SyncedMixin],
                    keys: tuple[str, ...]) -> tuple[str, Callable[[Mapping], tuple]]:
@@ -158,7 +161,7 @@ class UnitOfWork:
         return plan
 
     def on_flush(self, session: Session) -> None:
-        """Stamp and journal every synced object the flush is about to write."""
+        """Stamp every synced object the flush is about to write, and record its change."""
         for obj in list(session.new):
             if isinstance(obj, SyncedMixin):
                 self._stamp_new(obj)
@@ -167,7 +170,7 @@ class UnitOfWork:
                 self._stamp_changed(obj)
         for obj in list(session.deleted):
             if isinstance(obj, SyncedMixin):
-                self.journal(obj.__tablename__, obj.id, "_row", "present", "deleted")
+                self.recorder.deleted(obj.__tablename__, obj.id, row_values(obj))  # type: ignore[attr-defined]
 
     def _stamp_new(self, obj: SyncedMixin) -> None:
         if obj.id is None:
@@ -175,13 +178,12 @@ class UnitOfWork:
         obj.created_at = obj.updated_at = self.now
         obj.created_by = obj.updated_by = self.author_id
         obj.row_version = 1
-        table = obj.__tablename__  # type: ignore[attr-defined]
-        self.journal(table, obj.id, "_row", None, "created")
-        for attr in inspect(obj).mapper.column_attrs:
-            if attr.key not in STAMP_FIELDS and attr.key != "id":
-                value = getattr(obj, attr.key)
-                if value is not None:
-                    self.journal(table, obj.id, attr.key, None, value)
+        for column in obj.__table__.columns:  # type: ignore[attr-defined]
+            # the INSERT would fill these in after this hook: record what it will store
+            default = column.default
+            if default is not None and default.is_scalar and getattr(obj, column.key) is None:
+                setattr(obj, column.key, default.arg)
+        self.recorder.created(obj.__tablename__, obj.id, row_values(obj))  # type: ignore[attr-defined]
 
     def _stamp_changed(self, obj: SyncedMixin) -> None:
         state = inspect(obj)
@@ -195,7 +197,7 @@ class UnitOfWork:
             old = history.deleted[0] if history.deleted else None
             new = history.added[0] if history.added else None
             if old != new:
-                self.journal(obj.__tablename__, obj.id, attr.key, old, new)  # type: ignore[attr-defined]
+                self.recorder.changed(obj.__tablename__, obj.id, attr.key, plain(new))  # type: ignore[attr-defined]
                 changed = True
         if changed:
             obj.updated_at = self.now
@@ -212,6 +214,20 @@ class Database:
         self.clock = clock
         self._read = sessionmaker(engine, expire_on_commit=False, autoflush=False)
         self._write = sessionmaker(writer(engine), expire_on_commit=False)
+        self._replica_id: uuid.UUID | None = None
+        self.on_batch: Callable[[int], None] | None = None  # told of each committed batch
+
+    @property
+    def replica_id(self) -> uuid.UUID | None:
+        """This database instance's id in the team's change log (None until set at open)."""
+        if self._replica_id is None:
+            value = self.get_meta(REPLICA_KEY)
+            self._replica_id = uuid.UUID(value) if value else None
+        return self._replica_id
+
+    def forget_replica_id(self) -> None:
+        """Read the replica id again next time (after `store` mints a new one)."""
+        self._replica_id = None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -232,14 +248,18 @@ class Database:
     @contextmanager
     def write(self, author_id: uuid.UUID | None) -> Iterator[UnitOfWork]:
         """A unit of work: commits when the block ends, rolls back entirely on any error."""
+        origin = self.replica_id
         session = self._write()
-        uow = UnitOfWork(session, author_id, self.clock.now())
+        uow = UnitOfWork(session, author_id, self.clock.now(), origin)
         event.listen(session, "before_flush", lambda s, _c, _i: uow.on_flush(s))
         try:
             with session.begin():
                 yield uow
+                uow.finish()
         finally:
             session.close()
+        if uow.batch_no is not None and self.on_batch is not None:
+            self.on_batch(uow.batch_no)
 
     def get_meta(self, key: str) -> str | None:
         """Read a local fact about this database (see `AppMeta`)."""

@@ -1,4 +1,10 @@
-"""Demonstration caseloads: wholly fictional but believable, deterministic, all or nothing."""
+"""Demonstration caseloads: wholly fictional but believable, deterministic, all or nothing.
+
+The bulk of a demonstration caseload is a local seed: written with `record=False`, so it is
+not in the change log (100,000 cases would add some 3 million ops) and never syncs. A demo
+team shares it by starting every member from a copy of one demo database (each copy gets its
+own replica id when first opened); what they change afterwards syncs as usual.
+"""
 
 from __future__ import annotations
 
@@ -69,8 +75,8 @@ def _load(uow: UnitOfWork, cases: int, seed: int, today: date, report: Progress,
     world = World(f"{seed}:{first_reference}", cases)
     officers, officer_rows = build_officers(world, cases)
     settings, setting_rows = build_settings(world, cases)
-    uow.insert_rows(Officer, officer_rows)
-    uow.insert_rows(EducationSetting, setting_rows)
+    uow.insert_rows(Officer, officer_rows, record=False)
+    uow.insert_rows(EducationSetting, setting_rows, record=False)
     _council(uow, world.big_towns[0])
     maker = CaseMaker(world, settings, officers, today, first_reference)
     _write_cases(maker, uow, cases, report, should_stop)

@@ -94,9 +94,9 @@ def add_reassessments(uow: UnitOfWork, new_id: Callable[[], str], seed: str, tod
                       "author_name": author, "body": "",
                       "summary": f"Reassessment requested by {requester_phrase(requested_by)}: "
                                  f"received {long_date(received)}"})
-    uow.insert_rows(NeedsAssessment, assessments)
-    uow.insert_rows(AssessmentEvent, events)
-    uow.insert_rows(ChronologyEntry, notes)
+    uow.insert_rows(NeedsAssessment, assessments, record=False)
+    uow.insert_rows(AssessmentEvent, events, record=False)
+    uow.insert_rows(ChronologyEntry, notes, record=False)
     return count
 
 

@@ -43,4 +43,4 @@ class Batch:
     def write(self, uow: UnitOfWork) -> None:
         """Insert every queued row, table by table, each table as one journalled bulk insert."""
         for table, rows in self.rows.items():
-            uow.insert_rows(table, rows)
+            uow.insert_rows(table, rows, record=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from datetime import date
@@ -10,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from caseworker_app.codes import CaseStatus, Need, Sex
-from caseworker_app.db.tables import ChangeJournal, Child
+from caseworker_app.db.tables import ChangeBatch, Child, FieldOp
 from caseworker_app.db.uow import ReadOnlySessionError
 
 CHILD = dict(case_reference="EHC900001", legal_forename="Siobhán", legal_surname="Ó Súilleabháin",
@@ -44,15 +45,27 @@ def test_bulk_insert_stores_exactly_what_a_flush_stores(database) -> None:
     assert one["created_by"] == author.hex and one["row_version"] == 1
 
 
-def test_bulk_insert_mints_ids_and_journals_one_entry(database) -> None:
+def test_bulk_insert_mints_ids_and_records_one_creation_per_row(database) -> None:
     rows = [{**CHILD, "case_reference": f"EHC{i:06d}"} for i in range(7_000)]
     with database.write(None) as uow:
         uow.insert_rows(Child, rows)
     with database.read() as session:
         assert session.execute(select(func.count()).select_from(Child)).scalar_one() == 7_000
-        entries = session.scalars(select(ChangeJournal).where(
-            ChangeJournal.field == "_bulk_insert")).all()
-        assert [(e.table_name, e.new_value) for e in entries] == [("child", "7000")]
+        ops = session.scalars(select(FieldOp).order_by(FieldOp.seq)).all()
+        assert len(ops) == 7_000 and {op.field for op in ops} == {"_row"}
+        assert {op.row_id for op in ops} == set(session.scalars(select(Child.id)))
+        first = json.loads(ops[0].value)
+        assert first["state"] == "created" and first["values"]["case_reference"] == "EHC000000"
+        assert first["values"]["looked_after"] is True  # defaults recorded as stored
+        assert session.execute(select(func.count()).select_from(ChangeBatch)).scalar_one() == 1
+
+
+def test_a_seed_load_is_not_recorded(database) -> None:
+    with database.write(None) as uow:
+        uow.insert_rows(Child, [CHILD], record=False)
+    with database.read() as session:
+        assert session.execute(select(func.count()).select_from(Child)).scalar_one() == 1
+        assert session.execute(select(func.count()).select_from(FieldOp)).scalar_one() == 0
 
 
 def test_bulk_insert_accepts_ids_as_hex_text(database) -> None:
@@ -75,7 +88,8 @@ def test_an_error_rolls_back_the_whole_unit(database) -> None:
         raise RuntimeError("power cut")
     with database.read() as session:
         assert session.execute(select(func.count()).select_from(Child)).scalar_one() == 0
-        assert session.execute(select(func.count()).select_from(ChangeJournal)).scalar_one() == 0
+        assert session.execute(select(func.count()).select_from(ChangeBatch)).scalar_one() == 0
+        assert session.execute(select(func.count()).select_from(FieldOp)).scalar_one() == 0
 
 
 def test_read_sessions_refuse_to_write(database) -> None:
@@ -84,17 +98,19 @@ def test_read_sessions_refuse_to_write(database) -> None:
         session.flush()
 
 
-def test_one_batch_number_per_transaction(database) -> None:
+def test_one_batch_per_transaction_numbered_without_gaps(database) -> None:
     with database.write(None) as uow:
         uow.session.add(Child(**CHILD))
+    with database.write(None):
+        pass  # nothing written: no batch
     with database.write(None) as uow:
         child = uow.session.scalars(select(Child)).one()
         child.legal_surname = "Sullivan"
         child.town = "Exeter"
     with database.read() as session:
-        batches = session.execute(select(ChangeJournal.batch_no, ChangeJournal.field)
-                                  .order_by(ChangeJournal.id)).all()
-    first = {b for b, _ in batches if b == batches[0][0]}
-    assert len(first) == 1
-    last = [f for b, f in batches if b == batches[-1][0]]
-    assert sorted(last) == ["legal_surname", "town"]
+        batches = session.execute(select(ChangeBatch.origin, ChangeBatch.batch_no)
+                                  .order_by(ChangeBatch.batch_no)).all()
+        ops = session.execute(select(FieldOp.batch_no, FieldOp.field)
+                              .order_by(FieldOp.batch_no, FieldOp.seq)).all()
+    assert batches == [(database.replica_id, 1), (database.replica_id, 2)]
+    assert ops == [(1, "_row"), (2, "legal_surname"), (2, "town")]

@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import select
 
 from caseworker_app.codes import (
     CaseStatus,
@@ -20,10 +19,10 @@ from caseworker_app.codes import (
     Sex,
 )
 from caseworker_app.db.store import open_database
-from caseworker_app.db.tables import ChangeJournal
 from caseworker_app.entities import ContactRecord, NewCase
 from caseworker_app.errors import StaleRecordError, ValidationError
 from caseworker_app.services import Services
+from caseworker_app.sync.history import row_history
 
 
 def new_case(officer_id, **changes) -> NewCase:
@@ -81,16 +80,16 @@ def test_stale_edit_is_refused(services, officer) -> None:
         services.cases.update_child(row.child_id, {"preferred_name": "Z"}, expected_version=1)
 
 
-def test_every_field_change_is_journalled_with_old_value_and_author(
+def test_every_field_change_is_recorded_with_what_it_replaced_and_author(
         services, officer, database) -> None:
     row = services.cases.open_case(new_case(officer.id))
     services.cases.update_child(row.child_id, {"primary_need": Need.ASD})
     with database.read() as session:
-        entry = session.scalars(select(ChangeJournal).where(
-            ChangeJournal.row_id == row.child_id, ChangeJournal.field == "primary_need")
-            .order_by(ChangeJournal.id.desc())).first()
-        seen = (entry.old_value, entry.new_value, entry.author_id)
-    assert seen == ('"SLCN"', '"ASD"', officer.id)
+        first, second = row_history(session, "child", row.child_id, "primary_need")
+    assert (first.kind, first.value, first.live) == ("created", "SLCN", False)
+    assert (second.kind, second.value, second.live) == ("changed", "ASD", True)
+    assert second.replaced == ((first.origin, first.batch_no),)
+    assert second.author_id == officer.id and second.origin == database.replica_id.hex
 
 
 def test_transfer_and_close(services, officer) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pytest
@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 from caseworker_app.codes import CloseReason, Need, PlanSection, PlanVersionKind, Sex
 from caseworker_app.db.tables import (
     AnnualReview,
-    ChangeJournal,
+    ChangeBatch,
     EhcPlan,
+    FieldOp,
     PlanNeed,
     PlanOutcomeNeed,
     PlanProvisionNeed,
@@ -76,14 +77,44 @@ def fill(services: Services, version_id: uuid.UUID) -> dict:
     return saved
 
 
-def journal(services: Services, **where) -> list[ChangeJournal]:
+@dataclass(frozen=True)
+class Entry:
+    """A field written, as the change log says: creations spelled out field by field."""
+
+    table_name: str
+    row_id: uuid.UUID
+    field: str
+    old_value: str | None
+    new_value: str | None
+    author_id: uuid.UUID | None
+
+
+def journal(services: Services, **where) -> list[Entry]:
+    """Every field written through the change log, oldest first, with the value it replaced."""
+    entries, values = [], {}
     with services.database.read() as session:
-        query = select(ChangeJournal).order_by(ChangeJournal.id)
-        for key, value in where.items():
-            query = query.where(getattr(ChangeJournal, key) == value)
-        found = list(session.scalars(query))
-        session.expunge_all()  # keep them readable after the read session rolls back
-        return found
+        rows = session.execute(
+            select(FieldOp, ChangeBatch.author_id)
+            .join(ChangeBatch, (ChangeBatch.origin == FieldOp.origin)
+                  & (ChangeBatch.batch_no == FieldOp.batch_no))
+            .order_by(FieldOp.batch_no, FieldOp.seq)).all()
+        for op, author in rows:
+            dot = (op.origin.hex, op.batch_no)
+            base = (op.table_name, op.row_id)
+            if op.field == "_row":
+                data = json.loads(op.value)
+                entries.append(Entry(*base, "_row", None, json.dumps(data["state"]), author))
+                for name, value in sorted((data.get("values") or {}).items()):
+                    if value is not None:
+                        values[base, name, dot] = json.dumps(value)
+                        entries.append(Entry(*base, name, None, json.dumps(value), author))
+            else:
+                old = [values.get((base, op.field, tuple(d)))
+                       for d in json.loads(op.supersedes)]
+                values[base, op.field, dot] = op.value
+                entries.append(Entry(*base, op.field, old[0] if old else None, op.value,
+                                     author))
+    return [e for e in entries if all(getattr(e, k) == v for k, v in where.items())]
 
 
 def count(services: Services, table) -> int:

@@ -1,0 +1,1 @@
+"""Sync through exported files: change recording, merge, signed and encrypted change packs."""
