@@ -12,6 +12,13 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Keep the user's data folder (sync keys, logs, the default database) out of reach: every
+# test run gets a scratch one.
+if "CASEWORKER_TEST_DATA" not in os.environ:
+    import tempfile
+
+    os.environ["CASEWORKER_TEST_DATA"] = tempfile.mkdtemp(prefix="caseworker-test-data-")
+    os.environ["XDG_DATA_HOME"] = os.environ["CASEWORKER_TEST_DATA"]
 
 from caseworker_app.clock import FixedClock
 from caseworker_app.codes import OfficerRole

@@ -46,6 +46,16 @@ def head_revision() -> str:
     return head
 
 
+def known_revision(revision: str) -> bool:
+    """Whether `revision` is one of this version's migrations (head or older)."""
+    from alembic.util import CommandError
+
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except (CommandError, KeyError, ValueError):
+        return False
+
+
 def current_revision(engine: Engine) -> str | None:
     """The revision the database file is at (None for a new, empty file)."""
     with engine.connect() as conn:
