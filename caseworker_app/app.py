@@ -10,7 +10,13 @@ import logging
 import sys
 from pathlib import Path
 
-from caseworker_app.cli import build_parser, database_path, run_demo, setup_logging
+from caseworker_app.cli import (
+    build_parser,
+    database_path,
+    run_demo,
+    run_sync_command,
+    setup_logging,
+)
 from caseworker_app.clock import SystemClock
 from caseworker_app.db.store import OpenedDatabase, open_database
 from caseworker_app.errors import CaseworkerError
@@ -27,10 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging()
     if args.command == "demo":
         return run_demo(args)
-    return run_gui(database_path(args))
+    if args.command == "sync":
+        return run_sync_command(args)
+    return run_gui(database_path(args), args.identity)
 
 
-def run_gui(path: Path) -> int:
+def run_gui(path: Path, identity: Path | None = None) -> int:
     """Open `path` and run the main window until it is closed."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -46,7 +54,7 @@ def run_gui(path: Path) -> int:
         opened = _open_or_explain(db_path)
         if opened is None:
             return False
-        window = build_window(opened, open_window)
+        window = build_window(opened, open_window, identity)
         windows.append(window)
         window.show()
         window.start()
@@ -77,14 +85,14 @@ def _open_or_explain(path: Path) -> OpenedDatabase | None:
     return opened
 
 
-def build_window(opened: OpenedDatabase, open_other):  # -> MainWindow
+def build_window(opened: OpenedDatabase, open_other, identity: Path | None = None):
     """Build services and the main window for an open database."""
     from PySide6.QtCore import QSettings
 
     from caseworker_app.ui.main_window import MainWindow
 
     database = opened.database
-    services = Services.build(database, None)
+    services = Services.build(database, None, identity=identity)
     profile = services.reference.profile()
     if profile is not None:
         services.act_as(profile.id)
