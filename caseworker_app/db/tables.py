@@ -661,14 +661,19 @@ class FieldState(Base):
 
 
 class SyncWaiting(Base):
-    """Records with changes here that cannot be shown yet: their creation, or the record
-    they belong to, has not arrived. Retried after every import; listed on the sync screen."""
+    """Records with changes here that cannot be shown yet. `reason` "waiting": their
+    creation, or the record they belong to, has not arrived. "clash": they would break a
+    rule only one record may hold (one open review per case, one case per reference...)
+    because another computer made the same kind of record at the same time: a person
+    chooses (`detail` names the rule). Retried after every import; shown on the Sync tab."""
 
     __tablename__ = "sync_waiting"
 
     table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
     row_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     since: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(String(12), default="waiting")
+    detail: Mapped[str] = mapped_column(Text, default="")
 
 
 class PeerKnowledge(Base):

@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 
 from caseworker_app.db.backup import backup_database, integrity_ok
 from caseworker_app.db.base import new_id
-from caseworker_app.db.changes import ROW
+from caseworker_app.db.changes import ROW, row_values
 from caseworker_app.db.migrate import head_revision, known_revision
 from caseworker_app.db.tables import (
     SYNCED_BY_NAME,
@@ -92,6 +92,7 @@ PAYLOAD_FORMAT = 1
 # who is a lead. The QA issue's audit records join this list (sync.md; issue 7).
 LEAD_ONLY_TABLES = frozenset({"organisation", "letter_template", "letter_asset"})
 LEAD_ONLY_FIELDS = frozenset({("officer", "role")})
+CLASH = "_clash"  # the field of a ConflictRecord for a record held back by a one-only rule
 LONG_TEXT_FIELDS = frozenset({("plan_section_text", "body"), ("chronology_entry", "body"),
                               ("letter_template", "body")})
 
@@ -325,8 +326,10 @@ class SyncService:
 
     @staticmethod
     def _allocated(session: Any, member_id: uuid.UUID) -> set[uuid.UUID]:
+        """The cases a lead's file to this officer carries: those allocated to them now, and
+        those they held before (so the change that moved a case away reaches them too)."""
         return set(session.scalars(select(Allocation.child_id).where(
-            Allocation.officer_id == member_id, Allocation.end_on.is_(None))))
+            Allocation.officer_id == member_id).distinct()))
 
     def _scoped_batches(self, session: Any, member_id: uuid.UUID) -> set[tuple[uuid.UUID, int]]:
         return changelog._batches_in_scope(session, self._allocated(session, member_id))
@@ -473,8 +476,9 @@ class SyncService:
             elif export_seq > peer.export_seq:
                 peer.knowledge, peer.export_seq, peer.updated_at = (
                     json.dumps(knowledge), export_seq, now)
+            opened = len(applied.conflicts) + len(applied.clashes)
             summary = {"new": applied.new, "known": applied.known, "changes": applied.ops,
-                       "conflicts": len(applied.conflicts), "waiting": len(applied.waiting)}
+                       "conflicts": opened, "waiting": len(applied.waiting)}
             session.add(SyncFile(file_id=file_id, direction="import",
                                  member_id=sender.member_id, export_seq=export_seq, at=now,
                                  batches=applied.new, summary=json.dumps(summary)))
@@ -496,8 +500,7 @@ class SyncService:
                        f"{applied.latest.as_datetime():%d %B %Y}). Nothing was lost; ask them "
                        "to set the right date.")
         return ImportReport(path, sender.name, applied.new, applied.known, applied.ops,
-                            len(applied.conflicts), len(applied.waiting), None, backup,
-                            roster_updated, warning)
+                            opened, len(applied.waiting), None, backup, roster_updated, warning)
 
     @staticmethod
     def _uuid(value: Any, what: str) -> uuid.UUID:
@@ -606,8 +609,39 @@ class SyncService:
                 view = row_view(ops)
                 found.append(self._conflict(session, table, row_id, field, scope, view, ops,
                                             names))
+            for table, row_id, detail, since in session.execute(select(
+                    SyncWaiting.table_name, SyncWaiting.row_id, SyncWaiting.detail,
+                    SyncWaiting.since).where(SyncWaiting.reason == "clash")):
+                found.append(self._clash(session, table, row_id, detail, since, names))
             found.sort(key=lambda c: (c.case_label, c.record_label, c.field_label))
             return found
+
+    def _clash(self, session: Any, table: str, row_id: uuid.UUID, detail: str,
+               since: datetime, names: dict) -> ConflictRecord:
+        """A record held back because one like it was made here at the same time."""
+        ops = load_ops(session, [(table, row_id)]).get((table, row_id), [])
+        view = row_view(ops)
+        created = next((op for op in view.row.live), None)
+        model = SYNCED_BY_NAME[table]
+        values = [ConflictValue(view.values, "The one from " + (
+            names.get(created.author, "someone") if created else "someone") + ": "
+            + _summary(view.values), names.get(created.author, "Someone") if created
+            else "Someone", created.hlc.as_datetime() if created else since, False)]
+        for other in resolve.clashing_rows(session, table, row_id, view.values):
+            record = session.get(model, other)
+            if record is not None:
+                here = row_values(record)
+                values.append(ConflictValue(here, "The one here: " + _summary(here),
+                                            names.get(record.updated_by.hex, "Someone")
+                                            if record.updated_by else "Someone",
+                                            record.updated_at, True))
+        scope = session.execute(select(FieldOp.scope).where(
+            FieldOp.table_name == table, FieldOp.row_id == row_id).limit(1)).scalar()
+        child_id, case_label = self._case(session, scope)
+        return ConflictRecord(table, row_id, CLASH, child_id, case_label,
+                              table.replace("_", " ").capitalize(),
+                              detail or "Made on two computers at once", tuple(values), None,
+                              False, since)
 
     def _conflict(self, session: Any, table: str, row_id: uuid.UUID, field: str,
                   scope: uuid.UUID | None, view: Any, ops: list, names: dict) -> ConflictRecord:
@@ -692,6 +726,11 @@ class SyncService:
         with self._db.write(self.author_id) as uow:
             resolve.choose_value(uow, table, row_id, field, from_json(column, value))
 
+    def settle_clash(self, table: str, row_id: uuid.UUID, keep_incoming: bool) -> None:
+        """Keep the record from elsewhere (deleting the one here) or the one here."""
+        with self._db.write(self.author_id) as uow:
+            resolve.settle_clash(uow, table, row_id, keep_incoming)
+
     def restore(self, table: str, row_id: uuid.UUID) -> None:
         """Keep a record deleted elsewhere while it was changed here (or the other way)."""
         with self._db.write(self.author_id) as uow:
@@ -719,7 +758,8 @@ class SyncService:
             names = self._author_names(session)
             found = []
             for table, row_id, since in session.execute(select(
-                    SyncWaiting.table_name, SyncWaiting.row_id, SyncWaiting.since)):
+                    SyncWaiting.table_name, SyncWaiting.row_id, SyncWaiting.since)
+                    .where(SyncWaiting.reason == "waiting")):
                 authors = {names.get(a.hex, "someone") if a else "someone" for (a,) in
                            session.execute(select(ChangeBatch.author_id).join(
                                FieldOp, (FieldOp.origin == ChangeBatch.origin)
@@ -734,9 +774,11 @@ class SyncService:
         with self._db.read() as session:
             conflicts = session.execute(select(func.count()).select_from(FieldState).where(
                 FieldState.conflict.is_(True))).scalar_one()
-            waiting = session.execute(select(func.count()).select_from(SyncWaiting)) \
-                .scalar_one()
-            return conflicts, waiting
+            clashes = session.execute(select(func.count()).select_from(SyncWaiting).where(
+                SyncWaiting.reason == "clash")).scalar_one()
+            waiting = session.execute(select(func.count()).select_from(SyncWaiting).where(
+                SyncWaiting.reason == "waiting")).scalar_one()
+            return conflicts + clashes, waiting
 
     def imported_files(self) -> list[tuple[datetime, str, str, dict]]:
         """The sync log: (when, direction, member name, summary), newest first."""
@@ -756,6 +798,13 @@ class SyncService:
                 select(ChangeBatch.origin, ChangeBatch.batch_no).where(
                     ChangeBatch.origin == self._db.replica_id))
                 if not any(holds(k, o.hex, n) for k in known))
+
+
+def _summary(values: dict[str, Any]) -> str:
+    """A record's main facts in one line, for choosing between two."""
+    shown = [f"{_label(k)}: {_text(v)}" for k, v in values.items()
+             if v not in (None, "", False) and not k.endswith("_id")]
+    return "; ".join(shown[:6])
 
 
 def _label(field: str) -> str:
@@ -847,5 +896,5 @@ def _ended(lines: list[str]) -> list[str]:
     return lines
 
 
-__all__ = ["FILE_SUFFIX", "JOIN_SUFFIX", "ROSTER_SUFFIX", "SyncRefused", "SyncService",
+__all__ = ["CLASH", "FILE_SUFFIX", "JOIN_SUFFIX", "ROSTER_SUFFIX", "SyncRefused", "SyncService",
            "count", "merge3"]

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Enum, LargeBinary, Uuid, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from caseworker_app.db.changes import upsert_states
@@ -94,6 +95,7 @@ class Materialized:
     deleted: int = 0
     conflicts: set[tuple[str, uuid.UUID, str]] = field(default_factory=set)
     waiting: set[Key] = field(default_factory=set)  # ops for records not here yet
+    clashes: dict[Key, str] = field(default_factory=dict)  # held: a one-only rule, and which
 
 
 class _Rows:
@@ -144,13 +146,15 @@ def _cascade_children(session: Session, table: str, row_id: uuid.UUID) -> list[K
 
 def materialize(session: Session, keys: Iterable[Key], now: datetime) -> Materialized:
     """Make the records in `keys` (and the parents they need) what their ops say; then
-    retry every record that was waiting for one of them, until nothing more can be shown.
-    The records still waiting are kept in `sync_waiting` for the next import."""
+    retry every record held back (waiting for what it builds on, or clashing with a record
+    here) while anything moves. What is still held is kept in `sync_waiting`."""
     total = Materialized()
-    held = {(t, r) for t, r in session.execute(
-        select(SyncWaiting.table_name, SyncWaiting.row_id))}
+    held = {(t, r): reason for t, r, reason in session.execute(
+        select(SyncWaiting.table_name, SyncWaiting.row_id, SyncWaiting.reason))}
     untried = set(held)
-    todo, waiting = set(keys), set()
+    todo: set[Key] = set(keys)
+    waiting: set[Key] = set()
+    clashes: dict[Key, str] = {}
     while todo:
         report = _materialize(session, todo)
         total.inserted += report.inserted
@@ -159,16 +163,30 @@ def materialize(session: Session, keys: Iterable[Key], now: datetime) -> Materia
         total.conflicts |= report.conflicts
         untried -= todo
         waiting = (waiting - todo) | report.waiting
-        if not report.inserted:
+        clashes = {k: v for k, v in clashes.items() if k not in todo} | report.clashes
+        if not (report.inserted or report.updated or report.deleted):
             break
-        todo = untried | waiting  # a record shown may be what others waited for
-    total.waiting = waiting | untried
-    for table, row_id in held - total.waiting:
+        todo = untried | waiting | set(clashes)  # what moved may be what others waited for
+    for key in untried:  # held before and not retried: still held as they were
+        if held[key] == "clash":
+            clashes.setdefault(key, "")
+        else:
+            waiting.add(key)
+    total.waiting, total.clashes = waiting, clashes
+    still = waiting | set(clashes)
+    for table, row_id in set(held) - still:
         session.execute(SyncWaiting.__table__.delete().where(
             SyncWaiting.table_name == table, SyncWaiting.row_id == row_id))
-    for table, row_id in total.waiting - held:
-        session.execute(sqlite_insert(SyncWaiting).values(
-            table_name=table, row_id=row_id, since=now).on_conflict_do_nothing())
+    for key in still:
+        reason = "clash" if key in clashes else "waiting"
+        if held.get(key) == reason and not clashes.get(key):
+            continue
+        statement = sqlite_insert(SyncWaiting).values(
+            table_name=key[0], row_id=key[1], since=now, reason=reason,
+            detail=clashes.get(key, ""))
+        session.execute(statement.on_conflict_do_update(
+            index_elements=["table_name", "row_id"],
+            set_={"reason": reason, "detail": clashes.get(key, "")}))
     return total
 
 
@@ -210,8 +228,11 @@ def _materialize(session: Session, keys: set[Key]) -> Materialized:
     for key in ordered:  # inserts and updates, parents first
         view = views[key]
         if view.exists or key in kept or (view.exists is None and key in present):
-            if not _upsert(session, key, view, present.get(key), report):
+            held = _upsert(session, key, view, present.get(key), report)
+            if held == WAITING:
                 report.waiting.add(key)
+            elif held is not None:
+                report.clashes[key] = held
         elif view.exists is None:
             report.waiting.add(key)  # changes to a record this replica has not received
     for key in reversed(ordered):  # deletes, children first
@@ -261,9 +282,41 @@ def _fill_scopes(session: Session, states: list[dict[str, Any]]) -> None:
         state["scope"] = scopes[state["table_name"], state["row_id"]]
 
 
+WAITING = "waiting"
+
+# The rules only one record may hold, as a person reads them (unique indexes and columns).
+# SQLite names the columns of the index that failed (partial indexes included).
+ONE_ONLY_RULES = {
+    "annual_review.child_id": "A case can have only one annual review in progress.",
+    "needs_assessment.child_id": "A case can have only one needs assessment in progress.",
+    "allocation.child_id": "A case can have only one current officer.",
+    "child.case_reference": "Two cases cannot share a case reference.",
+    "plan_version.plan_id, plan_version.number": "Two versions of a plan cannot share a number.",
+    "plan_section_text.version_id, plan_section_text.section":
+        "A plan version has each section once.",
+    "letter_asset.sha256": "The same logo is stored once.",
+}
+
+
+def _write(session: Session, statement: Any) -> str | None:
+    """Run an insert or update; a broken one-only rule is held as a clash, not an error."""
+    try:
+        with session.begin_nested():
+            session.execute(statement)
+    except IntegrityError as exc:
+        message = str(exc.orig)
+        if "UNIQUE constraint failed" not in message:
+            raise
+        failed = message.split("UNIQUE constraint failed:", 1)[1].strip()
+        failed = failed.removeprefix("index ").strip("'")
+        return ONE_ONLY_RULES.get(failed, f"Only one record may have the same {failed}.")
+    return None
+
+
 def _upsert(session: Session, key: Key, view: RowView, current: dict[str, Any] | None,
-            report: Materialized) -> bool:
-    """Insert or update one record from its merged values; False if it has to wait."""
+            report: Materialized) -> str | None:
+    """Insert or update one record from its merged values. None when done; WAITING if what
+    it builds on has not arrived; otherwise the one-only rule it would break (a clash)."""
     table, row_id = key
     model = SYNCED_BY_NAME[table].__table__  # type: ignore[attr-defined]
     columns = {c.name: c for c in model.columns}
@@ -275,12 +328,12 @@ def _upsert(session: Session, key: Key, view: RowView, current: dict[str, Any] |
     author = uuid.UUID(newest.author) if newest and newest.author else None
     if current is None:
         if view.exists is None:
-            return False  # changes to a record this replica has not received yet
+            return WAITING  # changes to a record this replica has not received yet
         for parent in _parents(table, view.values):
             parent_model = SYNCED_BY_NAME[parent[0]].__table__  # type: ignore[attr-defined]
             if session.execute(select(parent_model.c.id).where(
                     parent_model.c.id == parent[1])).first() is None:
-                return False  # the record it belongs to has not arrived
+                return WAITING  # the record it belongs to has not arrived
         created = next((op for op in view.row.live if op.value.get("state") == "created"),
                        None)
         for name, column in columns.items():
@@ -289,16 +342,19 @@ def _upsert(session: Session, key: Key, view: RowView, current: dict[str, Any] |
                 values[name] = default.arg if default is not None and default.is_scalar \
                     else None
         created_at = created.hlc.as_datetime() if created else when
-        session.execute(model.insert().values(
+        clash = _write(session, model.insert().values(
             id=row_id, created_at=created_at,
             created_by=uuid.UUID(created.author) if created and created.author else author,
             updated_at=when or created_at, updated_by=author, row_version=1, **values))
-        report.inserted += 1
-        return True
+        if clash is None:
+            report.inserted += 1
+        return clash
     changed = {name: value for name, value in values.items() if current.get(name) != value}
     if changed:
-        session.execute(model.update().where(model.c.id == row_id).values(
+        clash = _write(session, model.update().where(model.c.id == row_id).values(
             updated_at=when or current["updated_at"], updated_by=author,
             row_version=(current.get("row_version") or 0) + 1, **changed))
+        if clash is not None:
+            return clash
         report.updated += 1
-    return True
+    return None

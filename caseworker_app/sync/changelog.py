@@ -142,6 +142,10 @@ class Applied:
     def waiting(self) -> set[Key]:
         return self.materialized.waiting
 
+    @property
+    def clashes(self) -> dict[Key, str]:
+        return self.materialized.clashes
+
 
 def incoming(session: Session, batches: Iterable[WireBatch], now: datetime) -> Applied:
     """Store the batches not held yet and bring their records in line (caller commits)."""

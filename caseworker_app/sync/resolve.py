@@ -12,6 +12,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from caseworker_app.db.changes import ROW, plain, row_values
 from caseworker_app.db.tables import SYNCED_BY_NAME
@@ -68,4 +69,58 @@ def _dependants(uow: UnitOfWork, table: str, row_id: uuid.UUID) -> list[tuple[st
     return found
 
 
-__all__ = ["ROW", "choose_value", "confirm_delete", "restore_row"]
+
+
+def clashing_rows(session: Session, table: str, row_id: uuid.UUID,
+                  values: dict[str, Any]) -> list[uuid.UUID]:
+    """The records here that a held record clashes with (same one-only rule)."""
+    from sqlalchemy import UniqueConstraint, select
+
+    from caseworker_app.sync.apply import from_json
+
+    model = SYNCED_BY_NAME[table].__table__  # type: ignore[attr-defined]
+    rules = [(list(index.columns), index.dialect_options["sqlite"]["where"])
+             for index in model.indexes if index.unique]
+    rules += [(list(c.columns), None) for c in model.constraints
+              if isinstance(c, UniqueConstraint)]
+    rules += [([column], None) for column in model.columns if column.unique]
+    found: list[uuid.UUID] = []
+    for columns, where in rules:
+        query = select(model.c.id).where(
+            *(column == from_json(column, values.get(column.name)) for column in columns),
+            model.c.id != row_id)
+        if where is not None:
+            query = query.where(where)
+        found += [rid for (rid,) in session.execute(query) if rid not in found]
+    return found
+
+
+def settle_clash(uow: UnitOfWork, table: str, row_id: uuid.UUID, keep_incoming: bool) -> None:
+    """Settle a record held because it clashed with one here: keep one, delete the other.
+
+    Keeping the one here deletes the held record (recorded, so it goes everywhere); keeping
+    the incoming one deletes the record(s) here it clashes with, then shows it.
+    """
+    from sqlalchemy import delete
+
+    from caseworker_app.db.tables import SyncWaiting
+    from caseworker_app.sync.apply import load_ops, materialize
+    from caseworker_app.sync.merge import row_view
+
+    key = (table, row_id)
+    view = row_view(load_ops(uow.session, [key]).get(key, []))
+    if not view.exists:
+        raise NotFoundError("That record is no longer waiting.")
+    if keep_incoming:
+        for other in clashing_rows(uow.session, table, row_id, view.values):
+            confirm_delete(uow, table, other)
+        uow.session.flush()
+        materialize(uow.session, [key], uow.now)
+    else:
+        uow.recorder.deleted(table, row_id, view.values)
+        uow.session.execute(delete(SyncWaiting).where(SyncWaiting.table_name == table,
+                                                      SyncWaiting.row_id == row_id))
+
+
+__all__ = ["ROW", "choose_value", "clashing_rows", "confirm_delete", "restore_row",
+           "settle_clash"]

@@ -185,3 +185,25 @@ def test_a_change_relayed_by_the_lead_arrives_signed_by_its_author(team) -> None
         setting = session.scalars(select(EducationSetting).where(
             EducationSetting.name == "Hillside Primary")).one()
         assert setting.created_by == alice.id
+
+
+def test_a_case_reallocated_on_two_computers_at_once_is_a_clash_a_person_settles(team) -> None:
+    lead, alice, bob = team
+    child = lead.open_case(alice)
+    alice.sync.import_file(lead.export_to(alice))
+    lead.tick()
+    lead.services.cases.transfer_case(child, bob.id, "Bob knows the school")
+    alice.services.cases.transfer_case(child, lead.id, "Back to the lead while I am away")
+    lead.sync.import_file(alice.export_to(lead))  # would break "one current officer"
+    alice.sync.import_file(lead.export_to(alice))
+    for member in (lead, alice):
+        clashes = [c for c in member.sync.conflicts() if c.field == "_clash"]
+        assert len(clashes) == 1, member.name
+        assert clashes[0].field_label == "A case can have only one current officer."
+        assert len(clashes[0].values) == 2
+    [clash] = [c for c in lead.sync.conflicts() if c.field == "_clash"]
+    lead.sync.settle_clash(clash.table, clash.row_id, keep_incoming=True)  # Alice's stands
+    alice.sync.import_file(lead.export_to(alice))
+    for member in (lead, alice):
+        assert not [c for c in member.sync.conflicts() if c.field == "_clash"]
+        assert member.services.cases.case_row(child).officer_name == "Lead"

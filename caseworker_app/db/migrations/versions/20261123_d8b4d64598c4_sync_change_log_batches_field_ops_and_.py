@@ -63,6 +63,8 @@ def upgrade() -> None:
     sa.Column('table_name', sa.String(length=40), nullable=False),
     sa.Column('row_id', sa.Uuid(), nullable=False),
     sa.Column('since', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('reason', sa.String(length=12), nullable=False),
+    sa.Column('detail', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('table_name', 'row_id', name=op.f('pk_sync_waiting'))
     )
     op.create_table('peer_knowledge',
