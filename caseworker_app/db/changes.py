@@ -34,6 +34,7 @@ from caseworker_app.sync.hlc import Hlc, tick
 
 ROW = "_row"  # the pseudo-field of a record's creation and deletion
 HLC_KEY = "hlc"
+SEEN_KEY = "seen_vector"  # {origin: highest batch} of other replicas taken in
 STAMP_FIELDS = frozenset({"created_at", "created_by", "updated_at", "updated_by", "row_version"})
 
 
@@ -250,10 +251,13 @@ class BatchRecorder:
                         None if op.value is None else json.dumps(op.value, ensure_ascii=False,
                                                                   sort_keys=True),
                         sorted(op.supersedes), op.scope and uuid.UUID(op.scope).hex))
-        digest = batch_digest(batch_body(origin, batch_no, str(stamp), author, ops))
+        seen_meta = session.get(AppMeta, SEEN_KEY)
+        seen = json.loads(seen_meta.value) if seen_meta else {}
+        seen.pop(origin, None)
+        digest = batch_digest(batch_body(origin, batch_no, str(stamp), author, seen, ops))
         session.execute(insert(ChangeBatch).values(
             origin=self.origin, batch_no=batch_no, hlc=str(stamp), author_id=self.author,
-            op_count=len(ops), digest=digest))
+            seen=json.dumps(seen, sort_keys=True), op_count=len(ops), digest=digest))
         write_ops(session, self.origin, batch_no, ops)
         dot = [origin, batch_no]
         states = []

@@ -589,7 +589,8 @@ class ChangeBatch(Base):
 
     `(origin, batch_no)` names it everywhere: `origin` is the replica (database instance)
     that made it and `batch_no` counts that replica's transactions from 1 without gaps.
-    `hlc` is its hybrid logical clock stamp (`sync.hlc`), `author_id` the officer. `digest`
+    `hlc` is its hybrid logical clock stamp (`sync.hlc`), `author_id` the officer, `seen`
+    the highest batch of every other replica it had taken in when it was made. `digest`
     is the SHA-256 of its canonical content (`sync.batches`); `signer` and `signature` are
     the origin's Ed25519 public key and signature over the digest, added when it first
     leaves this machine and carried unchanged by every relay. `received_at` is set on
@@ -602,6 +603,7 @@ class ChangeBatch(Base):
     batch_no: Mapped[int] = mapped_column(Integer, primary_key=True)
     hlc: Mapped[str] = mapped_column(String(32))
     author_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    seen: Mapped[str] = mapped_column(Text, default="{}")  # {origin: highest batch} it had
     op_count: Mapped[int] = mapped_column(Integer)
     digest: Mapped[str] = mapped_column(String(64))
     signer: Mapped[bytes | None] = mapped_column(LargeBinary)

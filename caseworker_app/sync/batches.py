@@ -25,10 +25,10 @@ def canonical(obj: Any) -> bytes:
 
 
 def batch_body(origin: str, batch_no: int, hlc: str, author: str | None,
-               ops: Sequence[BatchOp]) -> dict[str, Any]:
+               seen: dict[str, int], ops: Sequence[BatchOp]) -> dict[str, Any]:
     """The signed part of a batch, as a dict ready for `canonical`."""
     return {"v": 1, "origin": origin, "batch_no": batch_no, "hlc": hlc, "author": author,
-            "ops": [list(op) for op in ops]}
+            "seen": seen, "ops": [list(op) for op in ops]}
 
 
 def batch_digest(body: dict[str, Any]) -> str:
@@ -58,7 +58,7 @@ def validate_body(body: Any, fields_of: dict[str, frozenset[str]]) -> dict[str, 
     is consulted: this runs before anything is written.
     """
     if not isinstance(body, dict) or set(body) != {"v", "origin", "batch_no", "hlc", "author",
-                                                   "ops"}:
+                                                   "seen", "ops"}:
         raise BatchError("a batch has missing or unknown parts")
     if body["v"] != 1:
         raise BatchError(f"batch format {body['v']!r} is not one this version reads")
@@ -69,6 +69,13 @@ def validate_body(body: Any, fields_of: dict[str, frozenset[str]]) -> dict[str, 
     name = f"batch {origin[:8]}/{batch_no}"
     if body["author"] is not None:
         _hex32(body["author"], f"{name}: the author")
+    seen = body["seen"]
+    if not isinstance(seen, dict) or len(seen) > 100_000:
+        raise BatchError(f"{name}: what it had seen is not readable")
+    for other, highest in seen.items():
+        _hex32(other, f"{name}: a replica it had seen")
+        if not isinstance(highest, int) or isinstance(highest, bool) or highest < 1:
+            raise BatchError(f"{name}: what it had seen is not readable")
     from caseworker_app.sync.hlc import Hlc
 
     try:

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from caseworker_app.db.changes import HLC_KEY, STAMP_FIELDS, write_ops
+from caseworker_app.db.changes import HLC_KEY, SEEN_KEY, STAMP_FIELDS, write_ops
 from caseworker_app.db.tables import SYNCED_BY_NAME, AppMeta, ChangeBatch, FieldOp
 from caseworker_app.sync.apply import Key, Materialized, materialize
 from caseworker_app.sync.batches import batch_body, batch_digest, validate_body
@@ -100,7 +100,7 @@ def outgoing(session: Session, since: Knowledge, sign: Signer,
         if cancelled():
             break
         body = batch_body(row.origin.hex, row.batch_no, row.hlc,
-                          row.author_id.hex if row.author_id else None,
+                          row.author_id.hex if row.author_id else None, json.loads(row.seen),
                           _ops_of(session, row.origin, row.batch_no))
         digest = batch_digest(body)
         if digest != row.digest:
@@ -151,6 +151,8 @@ def incoming(session: Session, batches: Iterable[WireBatch], now: datetime) -> A
     """Store the batches not held yet and bring their records in line (caller commits)."""
     applied = Applied()
     touched: set[Key] = set()
+    seen_meta = session.get(AppMeta, SEEN_KEY)
+    seen: dict[str, int] = json.loads(seen_meta.value) if seen_meta else {}
     for batch in batches:
         validate_body(batch.body, FIELDS_OF)
         origin = uuid.UUID(hex=batch.origin)
@@ -169,14 +171,20 @@ def incoming(session: Session, batches: Iterable[WireBatch], now: datetime) -> A
         session.execute(insert(ChangeBatch).values(
             origin=origin, batch_no=batch.batch_no, hlc=body["hlc"],
             author_id=uuid.UUID(hex=body["author"]) if body["author"] else None,
-            op_count=len(body["ops"]), digest=digest, signer=batch.signer,
-            signature=batch.signature, received_at=now))
+            seen=json.dumps(body["seen"], sort_keys=True), op_count=len(body["ops"]),
+            digest=digest, signer=batch.signer, signature=batch.signature, received_at=now))
         write_ops(session, origin, batch.batch_no, [tuple(op) for op in body["ops"]])
         for op in body["ops"]:
             touched.add((op[1], uuid.UUID(hex=op[2])))
+        seen[batch.origin] = max(seen.get(batch.origin, 0), batch.batch_no)
         applied.new += 1
         applied.ops += len(body["ops"])
         applied.latest = max(applied.latest or stamp, stamp)
+    if applied.new:
+        if seen_meta is None:
+            session.add(AppMeta(key=SEEN_KEY, value=json.dumps(seen, sort_keys=True)))
+        else:
+            seen_meta.value = json.dumps(seen, sort_keys=True)
     if touched:
         applied.materialized = materialize(session, touched, now)
     if applied.latest is not None:

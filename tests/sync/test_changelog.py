@@ -295,3 +295,14 @@ def test_rebuilding_from_the_change_log_equals_the_live_state(team, tmp_path) ->
     fresh.take(lead.send())
     assert fresh.state() == lead.state()
     fresh.close()
+
+
+def test_each_batch_says_what_it_had_seen_of_the_others(team) -> None:
+    lead, alice, _bob, child = team
+    lead_origin = lead.database.replica_id.hex
+    lead_high = max(n for _first, n in lead.knowledge()[lead_origin])
+    alice.set_field(child, "town", "Exeter")
+    [batch] = [b for b in alice.send() if b.origin == alice.database.replica_id.hex
+               and b.body["ops"][0][3] == "town"]
+    assert batch.body["seen"] == {lead_origin: lead_high}
+    assert batch.body["author"] == alice.officer_id.hex

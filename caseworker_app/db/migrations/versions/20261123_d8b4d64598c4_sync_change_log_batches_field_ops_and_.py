@@ -24,6 +24,7 @@ def upgrade() -> None:
     sa.Column('batch_no', sa.Integer(), nullable=False),
     sa.Column('hlc', sa.String(length=32), nullable=False),
     sa.Column('author_id', sa.Uuid(), nullable=True),
+    sa.Column('seen', sa.Text(), nullable=False),
     sa.Column('op_count', sa.Integer(), nullable=False),
     sa.Column('digest', sa.String(length=64), nullable=False),
     sa.Column('signer', sa.LargeBinary(), nullable=True),
